@@ -1,0 +1,280 @@
+"""Text normalisation shared by the knowledge file and incoming questions.
+
+A question and a knowledge-file phrasing are compared only after both went through the same
+steps here: Unicode folding, case folding, quotes and dashes unified, possessives and punctuation
+dropped, filler phrases ("according to the article") removed, synonyms mapped to one canonical
+word, stop words dropped and word forms reduced by a small suffix stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+_QUOTES_AND_DASHES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_NUMBER_WITH_COMMAS = re.compile(r"(\d),(\d{3})\b")
+_NON_WORD = re.compile(r"[^\w]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "into",
+        "about",
+        "than",
+        "then",
+        "there",
+        "here",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "such",
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "whats",
+        "any",
+        "some",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "just",
+        "really",
+        "actually",
+        "please",
+        "know",
+        "knows",
+        "explain",
+        "think",
+        "get",
+        "got",
+        "also",
+        "ok",
+        "okay",
+        "well",
+        "anyway",
+        "hey",
+        "pls",
+        "plz",
+        "u",
+        "ur",
+        "r",
+        "ya",
+        "yeah",
+        "yes",
+        "no",
+        "not",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "wasnt",
+        "thing",
+        "things",
+        "stuff",
+        "like",
+        "one",
+        "s",
+        "t",
+        "let",
+        "lets",
+        "give",
+        "me",
+        "supposed",
+        "exactly",
+        "basically",
+        "even",
+        "still",
+        "roughly",
+        "approximately",
+        "around",
+        "currently",
+        "willing",
+        "hi",
+        "hello",
+        "hiya",
+        "howdy",
+        "thanks",
+        "thank",
+        "thx",
+        "cheers",
+    ]
+)
+# Question words carry meaning ("when" vs "how much"), so they are kept.
+FILLER_PHRASES = (
+    "according to the article",
+    "according to the story",
+    "does the article say",
+    "did the article say",
+    "the article says",
+    "in the article",
+    "in this article",
+    "in the story",
+    "can you tell me",
+    "could you tell me",
+    "do you know",
+    "i want to know",
+    "i would like to know",
+    "i'd like to know",
+    "i wonder",
+    "tell me about",
+    "tell me",
+)
+_FILLER = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FILLER_PHRASES) + r")\b")
+_SUFFIXES = ("ings", "ing", "edly", "ied", "ies", "ed", "es", "s")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` Unicode-folded, lower case, quotes/dashes unified, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text).translate(_QUOTES_AND_DASHES).casefold()
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Split folded text into words: possessives dropped, punctuation treated as space."""
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _NUMBER_WITH_COMMAS.sub(r"\1\2", text)
+    text = _FILLER.sub(" ", text)
+    return [w for w in _NON_WORD.sub(" ", text.replace("_", " ")).split() if w]
+
+
+def stem(word: str) -> str:
+    """Reduce a word form to a crude stem ("annexed" -> "annex", "regions" -> "region")."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                word += "y"
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """Turns text into the token tuple used for matching, with a synonym table applied."""
+
+    phrase_to_canonical: Mapping[tuple[str, ...], str]
+    longest_phrase: int
+
+    @classmethod
+    def from_synonyms(cls, synonyms: Mapping[str, Sequence[str]]) -> Normaliser:
+        """Build a normaliser from ``{canonical: [variant, ...]}`` (multi-word variants allowed).
+
+        Phrases are looked up by their stemmed words, so "occupies" finds the variant "occupy".
+        """
+        table: dict[tuple[str, ...], str] = {}
+        for canonical, variants in synonyms.items():
+            target = "_".join(words(fold(canonical)))
+            for phrase in (canonical, *variants):
+                key = tuple(stem(w) for w in words(fold(phrase)))
+                if key:
+                    table[key] = target
+        longest = max((len(k) for k in table), default=1)
+        return cls(phrase_to_canonical=table, longest_phrase=longest)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """Return the content tokens of ``text``: synonyms mapped, stop words out, stemmed."""
+        raw = words(fold(text))
+        stems = [stem(w) for w in raw]
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            for size in range(min(self.longest_phrase, len(raw) - i), 0, -1):
+                canonical = self.phrase_to_canonical.get(tuple(stems[i : i + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                if raw[i] not in STOP_WORDS:
+                    out.append(stems[i])
+                i += 1
+        return tuple(out)
