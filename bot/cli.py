@@ -164,9 +164,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem)
     entries = len(knowledge.entries)
     phrasings = knowledge.matcher.phrasing_count
+    sentences = len(knowledge.article.sentences)
     print(
         f"{path}: OK: {entries} entries, {phrasings} questions, "
-        f"{len(knowledge.article.sentences)} article sentences, {len(knowledge.warnings)} warning(s)"
+        f"{sentences} article sentences, {len(knowledge.warnings)} warning(s)"
     )
     return 0
 

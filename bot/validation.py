@@ -99,12 +99,16 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
                     f"{rival.entry.id!r} ({rival.question!r}), as high as its own entry: "
                     "the bot cannot tell them apart"
                 )
-            elif rival is not None and own_score - rival.score < limits.margin:
-                if rival.entry.sentence != entry.sentence and rival.score >= limits.suggest:
-                    add(
-                        f"question {question!r} is close to entry {rival.entry.id!r} "
-                        f"({rival.question!r}, {rival.score:.0f} vs {own_score:.0f}): "
-                        "readers may get 'did you mean'",
-                        "warning",
-                    )
+            elif (
+                rival is not None
+                and own_score - rival.score < limits.margin
+                and rival.entry.sentence != entry.sentence
+                and rival.score >= limits.suggest
+            ):
+                add(
+                    f"question {question!r} is close to entry {rival.entry.id!r} "
+                    f"({rival.question!r}, {rival.score:.0f} vs {own_score:.0f}): "
+                    "readers may get 'did you mean'",
+                    "warning",
+                )
     return problems
