@@ -217,7 +217,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "BOT_TOKEN=123456:ABC... in the environment or in .env (see README)."
         )
     _knowledge(settings)
-    from bot.telegram.app import run_bot
+    from bot.telegram_bot.app import run_bot
 
     run_bot(settings)
     return 0

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     suggest_threshold: float = Field(default=Thresholds.suggest, ge=0, le=100)
     ambiguity_margin: float = Field(default=Thresholds.margin, ge=0, le=100)
     reload_interval: float = Field(default=3.0, ge=0)
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+    request_timeout: float = Field(default=10.0, gt=0)
     flood_limit: int = Field(default=10, ge=1)
     flood_window: float = Field(default=60.0, gt=0)
 

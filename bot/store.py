@@ -1,0 +1,178 @@
+"""The maintainers' log in SQLite: unanswered questions, picked suggestions and 👍/👎 feedback.
+
+The file lives at ``BOT_DB_PATH``, is created on first use, runs in WAL mode so the CLI can read
+while the bot writes, and carries a schema version (``PRAGMA user_version``). No user ids or
+names are stored: a row says what was asked, when, in which kind of chat, and how the bot fared.
+Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY,
+    asked_at REAL NOT NULL,
+    text TEXT NOT NULL,
+    chat_type TEXT NOT NULL,
+    outcome TEXT NOT NULL,          -- answer | suggest | decline
+    best_entry TEXT,
+    best_score REAL
+);
+CREATE INDEX IF NOT EXISTS questions_outcome ON questions (outcome, asked_at);
+CREATE TABLE IF NOT EXISTS picks (
+    id INTEGER PRIMARY KEY,
+    picked_at REAL NOT NULL,
+    entry TEXT NOT NULL,
+    source TEXT NOT NULL            -- suggest | decline | related | topics | start
+);
+CREATE TABLE IF NOT EXISTS outcome_counts (
+    day TEXT NOT NULL,              -- YYYY-MM-DD (UTC)
+    outcome TEXT NOT NULL,          -- answer | suggest | decline | smalltalk | empty
+    entry TEXT NOT NULL DEFAULT '', -- the answered entry, '' otherwise
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, outcome, entry)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    given_at REAL NOT NULL,
+    entry TEXT NOT NULL,
+    vote INTEGER NOT NULL           -- +1 or -1
+);
+"""
+MAX_TEXT = 1000
+
+
+class Store:
+    """Thread-safe, failure-tolerant writer and reader of the maintainers' log."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self.healthy = True
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=2000")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                connection.close()
+                raise sqlite3.DatabaseError(
+                    f"{self.path} has schema version {version}, newer than {SCHEMA_VERSION}"
+                )
+            connection.executescript(SCHEMA)
+            connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            connection.commit()
+            self._connection = connection
+        return self._connection
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[sqlite3.Connection | None]:
+        with self._lock:
+            try:
+                connection = self._connect()
+                yield connection
+                connection.commit()
+                self.healthy = True
+            except (sqlite3.Error, OSError) as exc:
+                self.healthy = False
+                log.error("maintainers' log: could not record %s in %s: %s", what, self.path, exc)
+                self._reset()
+
+    def _reset(self) -> None:
+        if self._connection is not None:
+            with suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection = None
+
+    def record_question(
+        self,
+        text: str,
+        chat_type: str,
+        outcome: str,
+        best_entry: str | None,
+        best_score: float | None,
+    ) -> None:
+        """Log a question the bot declined or only answered with suggestions."""
+        with self._writing("a question") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, "
+                    "best_score) VALUES (?, ?, ?, ?, ?, ?)",
+                    (time.time(), text[:MAX_TEXT], chat_type, outcome, best_entry, best_score),
+                )
+
+    def record_outcome(self, outcome: str, entry: str | None) -> None:
+        """Count one reply by day, outcome and answered entry (no text, no user)."""
+        day = time.strftime("%Y-%m-%d", time.gmtime())
+        with self._writing("a count") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO outcome_counts (day, outcome, entry, count) VALUES (?, ?, ?, 1) "
+                    "ON CONFLICT (day, outcome, entry) DO UPDATE SET count = count + 1",
+                    (day, outcome, entry or ""),
+                )
+
+    def totals(self) -> dict[str, int]:
+        """Return all-time reply counts per outcome."""
+        rows = self.rows("SELECT outcome, SUM(count) FROM outcome_counts GROUP BY outcome")
+        return {outcome: int(total) for outcome, total in rows}
+
+    def top_entries(self, limit: int = 5) -> list[tuple[str, int]]:
+        """Return the most answered entries of all time."""
+        rows = self.rows(
+            "SELECT entry, SUM(count) AS n FROM outcome_counts WHERE entry != '' "
+            "GROUP BY entry ORDER BY n DESC, entry LIMIT ?",
+            (limit,),
+        )
+        return [(entry, int(n)) for entry, n in rows]
+
+    def record_pick(self, entry: str, source: str) -> None:
+        """Log that a reader pressed a question button (which suggestion was picked)."""
+        with self._writing("a pick") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO picks (picked_at, entry, source) VALUES (?, ?, ?)",
+                    (time.time(), entry, source),
+                )
+
+    def record_feedback(self, entry: str, vote: int) -> None:
+        """Log a 👍 (+1) or 👎 (-1) on an entry's answer."""
+        with self._writing("feedback") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO feedback (given_at, entry, vote) VALUES (?, ?, ?)",
+                    (time.time(), entry, 1 if vote > 0 else -1),
+                )
+
+    def rows(self, query: str, params: tuple = ()) -> list[tuple]:
+        """Run a read query; an unreadable or missing log reads as empty."""
+        if not self.path.exists():
+            return []
+        with self._lock:
+            try:
+                return self._connect().execute(query, params).fetchall()
+            except sqlite3.Error as exc:
+                log.error("maintainers' log: could not read %s: %s", self.path, exc)
+                self._reset()
+                return []
+
+    def close(self) -> None:
+        """Close the connection (the file stays)."""
+        with self._lock:
+            self._reset()

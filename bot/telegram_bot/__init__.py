@@ -1,0 +1,1 @@
+"""The Telegram layer: a thin shell that turns updates into calls to the answering core."""

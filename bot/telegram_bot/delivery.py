@@ -1,0 +1,116 @@
+"""Delivery that survives rate limits and network faults: a retrying rate limiter for PTB.
+
+Every Bot API call except getUpdates passes through ``RetryingLimiter``. It optionally applies
+PTB's ``AIORateLimiter`` (Telegram's per-chat and overall limits, waits out 429 ``retry_after``)
+and retries transient failures with bounded exponential back-off: 5xx answers, 502 pages, dropped
+connections, connect and pool timeouts, and 429s the inner limiter gave up on.
+
+One failure is not retried for methods that create messages: a *read* (or write) timeout on a
+``send*`` call. The request may already have been delivered, and Telegram has no idempotency
+key, so retrying risks a duplicate answer; we prefer the rare loss (logged as a warning) to a
+reader or a whole group seeing the same answer twice. Editing, answering callbacks and the like
+are idempotent and are retried after timeouts too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import httpx
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.ext import AIORateLimiter, BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+
+def _is_ambiguous_timeout(exc: TimedOut) -> bool:
+    cause = exc.__cause__
+    return isinstance(cause, (httpx.ReadTimeout, httpx.WriteTimeout)) or (
+        cause is None and ("pool" not in str(exc).lower())
+    )
+
+
+class RetryingLimiter(BaseRateLimiter[dict]):
+    """Rate limiting (optional) plus bounded retries of transient Bot API failures."""
+
+    def __init__(
+        self,
+        rate_limit: bool = True,
+        attempts: int = 5,
+        base_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+    ) -> None:
+        self.inner = AIORateLimiter(max_retries=2) if rate_limit else None
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_retry_after = max_retry_after
+
+    async def initialize(self) -> None:
+        """Initialise the inner rate limiter."""
+        if self.inner is not None:
+            await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Shut the inner rate limiter down."""
+        if self.inner is not None:
+            await self.inner.shutdown()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send one request, retrying transient failures with back-off."""
+        creates_message = endpoint.startswith("send")
+        for attempt in range(1, self.attempts + 1):
+            try:
+                if self.inner is not None:
+                    return await self.inner.process_request(
+                        callback, args, kwargs, endpoint, data, rate_limit_args
+                    )
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                delay = min(float(_seconds(exc.retry_after)), self.max_retry_after)
+                error: Exception = exc
+            except BadRequest:
+                raise
+            except TimedOut as exc:
+                if creates_message and _is_ambiguous_timeout(exc):
+                    log.warning(
+                        "%s timed out after sending; not retried (may be delivered)", endpoint
+                    )
+                    raise
+                delay = self._backoff(attempt)
+                error = exc
+            except NetworkError as exc:
+                delay = self._backoff(attempt)
+                error = exc
+            if attempt == self.attempts:
+                raise error
+            log.warning(
+                "%s failed (%s: %s); retry %d/%d in %.1fs",
+                endpoint,
+                type(error).__name__,
+                error,
+                attempt,
+                self.attempts - 1,
+                delay,
+            )
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+
+
+def _seconds(value: Any) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

@@ -1,0 +1,210 @@
+"""Handlers for readers: private questions, group questions, commands and button presses.
+
+Every answer comes from ``bot.replies.reply_to`` on the knowledge in service at the moment the
+update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
+bot's own messages and messages mentioning the bot are answered, as replies to the asker.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.replies import answer_reply, reply_to, smalltalk_reply
+from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
+from bot.telegram_bot.services import services_of
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+SLOW_DOWN = "You're asking faster than I can keep up. Please wait a minute and ask again."
+NOT_TEXT = "I can only read text. Please type your question about the article."
+UNKNOWN_COMMAND = "Sorry, I don't know that command. Try /help."
+ASK_USAGE = "Usage: /ask your question, for example: /ask how long has the war lasted?"
+HELP_TEXT = (
+    "I answer questions about one news article and quote the sentence each answer rests on.\n\n"
+    "<b>Private chat</b>: just type a question.\n"
+    "<b>Groups</b>: use /ask <i>question</i>, reply to one of my messages, or mention me.\n"
+    "<b>Anywhere</b>: type @{username} and a question to share an answer.\n\n"
+    "/topics – every question I can answer\n/source – the article I know\n/help – this text"
+)
+
+
+def _is_group(message: Message) -> bool:
+    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def send_reply(message: Message, reply_html: str, markup, *, quote: bool) -> Message:
+    """Send an HTML reply in the message's chat, as a reply to it when ``quote``."""
+    parameters = (
+        ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote else None
+    )
+    return await message.get_bot().send_message(
+        chat_id=message.chat_id,
+        text=reply_html,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        reply_parameters=parameters,
+        link_preview_options=NO_PREVIEW,
+    )
+
+
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+) -> None:
+    """Answer ``question`` from the update's message, minding the flood guard."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None:
+        return
+    services = services_of(context)
+    group = _is_group(message)
+    verdict = services.guard.check(user.id) if user else "allow"
+    if verdict == "silent":
+        return
+    if verdict == "notice":
+        await send_reply(message, escape(SLOW_DOWN), None, quote=group)
+        return
+    reply = reply_to(services.live.current, question)
+    await send_reply(message, reply.html, reply_markup(reply), quote=group)
+    await services.record(question, reply, message.chat.type)
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer any text sent in a private chat."""
+    await answer_question(update, context, update.effective_message.text or "")
+
+
+def _mentions_bot(message: Message, username: str) -> bool:
+    target = f"@{username}".casefold()
+    for entity, text in message.parse_entities([MessageEntity.MENTION]).items():
+        if entity.type == MessageEntity.MENTION and text.casefold() == target:
+            return True
+    return False
+
+
+def _strip_mention(text: str, username: str) -> str:
+    return " ".join(w for w in text.split() if w.casefold() != f"@{username}".casefold())
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer group messages that reply to the bot or mention it; ignore other chatter."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    bot = context.bot
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+    )
+    if not (to_bot or _mentions_bot(message, bot.username)):
+        return
+    question = _strip_mention(message.text, bot.username)
+    if not question.strip():
+        await send_reply(message, escape(ASK_USAGE), None, quote=True)
+        return
+    await answer_question(update, context, question)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer /ask QUESTION (in groups and private chats)."""
+    message = update.effective_message
+    question = " ".join(context.args or [])
+    if not question.strip():
+        await send_reply(message, escape(ASK_USAGE), None, quote=_is_group(message))
+        return
+    await answer_question(update, context, question)
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell a private-chat user that only text questions are understood."""
+    await send_reply(update.effective_message, escape(NOT_TEXT), None, quote=False)
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome the user; a deep-link payload naming an entry answers it directly."""
+    message = update.effective_message
+    knowledge = services_of(context).live.current
+    payload = context.args[0] if context.args else ""
+    entry = knowledge.by_id.get(payload)
+    reply = answer_reply(knowledge, entry) if entry else smalltalk_reply(knowledge, "greeting")
+    await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask, in private chats, groups and inline."""
+    message = update.effective_message
+    text = HELP_TEXT.format(username=escape(context.bot.username or "this_bot"))
+    await send_reply(message, text, None, quote=_is_group(message))
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List every question the bot can answer, as buttons, one page at a time."""
+    message = update.effective_message
+    text, markup = topics_page(services_of(context).live.current, 0)
+    await send_reply(message, escape(text), markup, quote=_is_group(message))
+
+
+async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the article's headline and what the answers are based on."""
+    message = update.effective_message
+    knowledge = services_of(context).live.current
+    text = (
+        f"<b>{escape(knowledge.article.headline)}</b>\n\n"
+        f"My answers are based only on this article ({len(knowledge.article.sentences)} "
+        f"sentences); each answer quotes the sentence it rests on, word for word. "
+        f"Knowledge version {escape(knowledge.version)}, {len(knowledge.entries)} topics."
+    )
+    await send_reply(message, text, None, quote=_is_group(message))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say the command is unknown in private chats; stay silent in groups."""
+    message = update.effective_message
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
+
+
+async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Handle a button: answer an entry, record a vote, or turn the topics page."""
+    query = update.callback_query
+    services = services_of(context)
+    knowledge = services.live.current
+    callback = decode(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if callback is None or message is None:
+        await query.answer("Sorry, this button has expired.")
+        return
+    if callback.action == "vote":
+        await services.record_vote(callback.value, callback.vote)
+        await query.answer("Thanks for the feedback!")
+        try:
+            await query.edit_message_reply_markup(without_votes(message.reply_markup))
+        except BadRequest as exc:
+            log.info("could not remove vote buttons: %s", exc)
+        return
+    if callback.action == "topics":
+        text, markup = topics_page(knowledge, int(callback.value))
+        await query.answer()
+        await query.edit_message_text(escape(text), reply_markup=markup)
+        return
+    entry = knowledge.by_id.get(callback.value)
+    if entry is None:
+        await query.answer("Sorry, I can no longer answer that question.", show_alert=True)
+        return
+    await query.answer()
+    await services.record_pick(entry.id, callback.source)
+    reply = answer_reply(knowledge, entry)
+    if callback.source in ("suggest", "decline", "start"):
+        await query.edit_message_text(
+            reply.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=reply_markup(reply),
+            link_preview_options=NO_PREVIEW,
+        )
+    else:
+        await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))

@@ -1,0 +1,68 @@
+"""Inline mode: ``@bot question`` in any chat offers answers to post there.
+
+Up to five results, best first, each posting the answer with its quoted sentence. An empty
+query lists popular topics; a question the article does not answer gives one "the article
+doesn't say" result. Result ids are entry ids (unique, at most 40 bytes).
+"""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.replies import answer_reply, decline_reply, display_question, example_entries
+from bot.telegram_bot.services import services_of
+
+MAX_RESULTS = 5
+MAX_QUERY = 256
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer an inline query with up to five ready-to-post answers."""
+    query = update.inline_query
+    knowledge = services_of(context).live.current
+    text = (query.query or "")[:MAX_QUERY].strip()
+    no_preview = LinkPreviewOptions(is_disabled=True)
+    if not text:
+        entries = example_entries(knowledge, None, MAX_RESULTS)
+    else:
+        match = knowledge.matcher.match(text)
+        limit = knowledge.matcher.thresholds.suggest
+        entries = [c.entry for c in match.candidates if c.score >= limit][:MAX_RESULTS]
+        if match.kind in ("decline", "empty") or not entries:
+            reply = decline_reply(knowledge, match)
+            result = InlineQueryResultArticle(
+                id="not-in-article",
+                title="The article doesn't say",
+                description="Tap to post what the article can answer instead",
+                input_message_content=InputTextMessageContent(
+                    reply.html, parse_mode=ParseMode.HTML, link_preview_options=no_preview
+                ),
+            )
+            await query.answer([result], cache_time=30, button=_private_button())
+            return
+    results = []
+    for entry in entries:
+        reply = answer_reply(knowledge, entry)
+        results.append(
+            InlineQueryResultArticle(
+                id=entry.id,
+                title=display_question(entry),
+                description=entry.answer[:120],
+                input_message_content=InputTextMessageContent(
+                    reply.html, parse_mode=ParseMode.HTML, link_preview_options=no_preview
+                ),
+            )
+        )
+    await query.answer(results, cache_time=30, button=_private_button())
+
+
+def _private_button() -> InlineQueryResultsButton:
+    return InlineQueryResultsButton(text="Ask me in a private chat", start_parameter="inline")

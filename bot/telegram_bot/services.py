@@ -1,0 +1,68 @@
+"""What the handlers share, kept in ``application.bot_data["services"]``.
+
+The live knowledge, the maintainers' log, the flood guard, the settings and in-memory counters
+since start. Handlers fetch it with ``services_of(context)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.live import LiveKnowledge
+from bot.replies import Reply
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram_bot.guard import FloodGuard
+
+LOGGED_OUTCOMES = ("suggest", "decline")
+
+
+@dataclass
+class Services:
+    """Shared state of the running bot."""
+
+    settings: Settings
+    live: LiveKnowledge
+    store: Store
+    guard: FloodGuard
+    started_at: float = field(default_factory=time.time)
+    outcomes: Counter = field(default_factory=Counter)
+    entries_answered: Counter = field(default_factory=Counter)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
+        return user_id is not None and user_id in self.settings.admin_ids
+
+    async def record(self, question: str, reply: Reply, chat_type: str) -> None:
+        """Count the outcome and log unanswered questions without blocking the event loop."""
+        self.outcomes[reply.kind] += 1
+        if reply.kind == "answer" and reply.entry_id:
+            self.entries_answered[reply.entry_id] += 1
+        await asyncio.to_thread(self.store.record_outcome, reply.kind, reply.entry_id)
+        if reply.kind in LOGGED_OUTCOMES and reply.match is not None:
+            best = reply.match.best
+            await asyncio.to_thread(
+                self.store.record_question,
+                question,
+                chat_type,
+                reply.kind,
+                best.entry.id if best else None,
+                best.score if best else None,
+            )
+
+    async def record_vote(self, entry_id: str, vote: int) -> None:
+        """Log a 👍/👎 on an entry."""
+        await asyncio.to_thread(self.store.record_feedback, entry_id, vote)
+
+    async def record_pick(self, entry_id: str, source: str) -> None:
+        """Log which suggested or listed question a reader picked."""
+        await asyncio.to_thread(self.store.record_pick, entry_id, source)
+
+
+def services_of(context: Any) -> Services:
+    """Return the shared services from a handler's context."""
+    return context.application.bot_data["services"]
