@@ -10,13 +10,19 @@ text that goes into HTML is escaped here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
 from typing import Literal
 
 from bot.knowledge import Entry
 from bot.loader import Knowledge
 from bot.matching import Candidate, MatchResult
 from bot.smalltalk import SmallTalk, detect_smalltalk
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML: only &, < and > need it (quotes stay readable)."""
+    return _escape(text, quote=False)
+
 
 ReplyKind = Literal["answer", "suggest", "decline", "smalltalk", "empty"]
 Action = Literal["answer", "vote_up", "vote_down", "topics"]

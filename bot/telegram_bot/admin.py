@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from html import escape
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -18,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.live import ReloadOutcome
+from bot.replies import escape
 from bot.reports import unanswered_groups
 from bot.telegram_bot.handlers import send_reply, unknown_command
 from bot.telegram_bot.services import Services, services_of

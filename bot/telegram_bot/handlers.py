@@ -8,14 +8,13 @@ bot's own messages and messages mentioning the bot are answered, as replies to t
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.replies import answer_reply, reply_to, smalltalk_reply
+from bot.replies import answer_reply, escape, reply_to, smalltalk_reply
 from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
 from bot.telegram_bot.services import services_of
 

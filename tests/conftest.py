@@ -1,0 +1,85 @@
+"""Shared fixtures: the fake Bot API server and the real bot application running against it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from telegram import Update
+from telegram.ext import Application
+
+from bot.live import LiveKnowledge
+from bot.settings import Settings
+from bot.telegram_bot.app import build_application, on_shutdown, on_startup
+from tests.fake_bot_api import FakeBotAPI
+
+REPO = Path(__file__).resolve().parent.parent
+ADMIN_ID = 4242
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotAPI]:
+    """A fake Telegram Bot API on 127.0.0.1, stopped after the test."""
+    with FakeBotAPI() as api:
+        yield api
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped knowledge file and article, laid out like the repo."""
+    (tmp_path / "knowledge").mkdir()
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(REPO / "knowledge" / "qa.yaml", tmp_path / "knowledge" / "qa.yaml")
+    shutil.copy(REPO / "seeds" / "article.txt", tmp_path / "seeds" / "article.txt")
+    return tmp_path / "knowledge" / "qa.yaml"
+
+
+def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings that point the bot at the fake server, with quick timeouts for tests."""
+    values: dict[str, object] = {
+        "token": api.token,
+        "api_base_url": api.base_url,
+        "db_path": tmp_path / "log.sqlite3",
+        "admin_ids": frozenset({ADMIN_ID}),
+        "poll_timeout": 1,
+        "request_timeout": 3.0,
+        "reload_interval": 0,
+        "rate_limit": False,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+async def start_bot(application: Application, poll: bool = True) -> None:
+    """Start the application the way run_polling does, without owning the event loop."""
+    await application.initialize()
+    await on_startup(application)
+    if poll:
+        await application.updater.start_polling(timeout=1, allowed_updates=Update.ALL_TYPES)
+    await application.start()
+
+
+async def stop_bot(application: Application) -> None:
+    """Stop what start_bot started."""
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await on_shutdown(application)
+    await application.shutdown()
+
+
+@pytest.fixture
+async def running_bot(
+    fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
+) -> AsyncIterator[Application]:
+    """The real application, built by the factory `run` uses, polling the fake server."""
+    settings = make_settings(fake_api, tmp_path, knowledge_file=knowledge_copy)
+    application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
+    await start_bot(application)
+    try:
+        yield application
+    finally:
+        await stop_bot(application)
