@@ -48,6 +48,15 @@ def parse_since(value: str | None, now: float | None = None) -> float:
         raise ValueError(f"--since: expected 7d, 24h, 30m or YYYY-MM-DD, got {value!r}") from exc
 
 
+def _similar(words: frozenset[str], key: str, other_words: frozenset[str], other_key: str) -> bool:
+    """Same question in other words: one's content words contain the other's (two or more),
+    or the normalised texts are a close fuzzy match."""
+    shared = len(words & other_words)
+    if shared >= 2 and shared == min(len(words), len(other_words)):
+        return True
+    return key == other_key or fuzz.ratio(key, other_key) >= 85
+
+
 def unanswered_groups(
     store: Store, knowledge: Knowledge, since: float = 0.0, limit: int = 20
 ) -> list[Group]:
@@ -58,19 +67,20 @@ def unanswered_groups(
         (since,),
     )
     normaliser = knowledge.matcher.normaliser
-    groups: list[tuple[str, Group]] = []
+    groups: list[tuple[frozenset[str], str, Group]] = []
     for text, outcome, asked_at in rows:
-        key = " ".join(sorted(set(normaliser.tokens(text)))) or text.casefold().strip()
-        group = next((g for k, g in groups if k == key or fuzz.ratio(k, key) >= 85), None)
+        words = frozenset(normaliser.tokens(text))
+        key = " ".join(sorted(words)) or text.casefold().strip()
+        group = next((g for w, k, g in groups if _similar(words, key, w, k)), None)
         if group is None:
             group = Group(example=text)
-            groups.append((key, group))
+            groups.append((words, key, group))
         group.count += 1
         group.last_asked = max(group.last_asked, asked_at)
         group.outcomes[outcome] = group.outcomes.get(outcome, 0) + 1
         if text not in group.variants and len(group.variants) < 5:
             group.variants.append(text)
-    ranked = sorted((g for _, g in groups), key=lambda g: (-g.count, -g.last_asked))[:limit]
+    ranked = sorted((g for _, _, g in groups), key=lambda g: (-g.count, -g.last_asked))[:limit]
     for group in ranked:
         best = knowledge.matcher.score_all(group.example)
         if best:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
 
 from telegram import (
     BotCommand,
@@ -181,24 +180,6 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
     return application
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """Return the keyword arguments for ``run_webhook``/``start_webhook`` from settings."""
-    from urllib.parse import urlparse
-
-    url = settings.webhook_url or ""
-    path = urlparse(url).path.lstrip("/")
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": path,
-        "webhook_url": url,
-        "secret_token": settings.webhook_secret.get_secret_value()
-        if settings.webhook_secret
-        else None,
-        "allowed_updates": Update.ALL_TYPES,
-    }
-
-
 def run_bot(settings: Settings) -> None:
     """Run the bot until SIGINT/SIGTERM: webhook if BOT_WEBHOOK_URL is set, else polling."""
     secrets = [settings.token.get_secret_value() if settings.token else ""]
@@ -207,10 +188,12 @@ def run_bot(settings: Settings) -> None:
     configure_logging(settings.log_level, secrets)
     application = build_application(settings)
     if settings.webhook_url:
-        log.info(
-            "starting in webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port
-        )
-        application.run_webhook(**webhook_options(settings))
+        import asyncio
+
+        from bot.telegram_bot.webhook import serve_webhook
+
+        log.info("starting in webhook mode")
+        asyncio.run(serve_webhook(application, settings))
     else:
         log.info("starting in polling mode")
         application.run_polling(
