@@ -28,16 +28,18 @@ Kind = Literal["answer", "suggest", "decline", "empty"]
 DOCUMENT_WEIGHT = 0.5
 # A word no entry uses weighs this much more than the rarest known word.
 UNKNOWN_WORD_FACTOR = 1.5
+# Flattens the rarity weights (1 = plain IDF, 0 = every word alike).
+WEIGHT_POWER = 0.5
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Score limits (0-100): answer at or above ``answer``; suggest at or above ``suggest``."""
 
-    answer: float = 54.0
-    suggest: float = 49.0
-    margin: float = 6.0
-    confident: float = 85.0
+    answer: float = 58.0
+    suggest: float = 53.0
+    margin: float = 4.0
+    confident: float = 80.0
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:
@@ -109,8 +111,8 @@ class Matcher:
         for document in documents:
             for token_id in document:
                 frequency[token_id] += 1
-        self._weights = [math.log(1 + entry_count / max(f, 1)) for f in frequency]
-        self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count)
+        self._weights = [math.log(1 + entry_count / max(f, 1)) ** WEIGHT_POWER for f in frequency]
+        self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
         self._vocab_list = list(self._vocab)
         self._phrasings: list[_Phrasing] = []
         self._postings: list[list[int]] = [[] for _ in self._vocab]
