@@ -30,6 +30,9 @@ DOCUMENT_WEIGHT = 0.5
 UNKNOWN_WORD_FACTOR = 1.5
 # Flattens the rarity weights (1 = plain IDF, 0 = every word alike).
 WEIGHT_POWER = 0.5
+# A query of one or two words, each found in at least this share of entries, is too vague to
+# answer outright: the reader is asked "did you mean".
+VAGUE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,9 @@ class Matcher:
             for token_id in document:
                 frequency[token_id] += 1
         self._weights = [math.log(1 + entry_count / max(f, 1)) ** WEIGHT_POWER for f in frequency]
+        self._common = {
+            token for token, i in self._vocab.items() if frequency[i] >= VAGUE_SHARE * entry_count
+        }
         self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
         self._vocab_list = list(self._vocab)
         self._phrasings: list[_Phrasing] = []
@@ -127,6 +133,9 @@ class Matcher:
             for token_id in ids:
                 self._postings[token_id].append(p_index)
         self._exact = {fold(q).rstrip("?!. "): e for e, q, _ in tokenised}
+        self._phrasing_token_sets = {
+            frozenset(self._vocab_list[i] for i in ids) for _, _, ids in tokenised
+        }
 
     def _intern(self, tokens: tuple[str, ...]) -> tuple[int, ...]:
         ids = []
@@ -236,11 +245,30 @@ class Matcher:
         )
         return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
 
+    def is_vague(self, query: str) -> bool:
+        """Tell whether ``query`` is one or two words that many entries share ("nato").
+
+        A phrasing written with exactly those words makes it specific after all.
+        """
+        tokens = frozenset(self.normaliser.tokens(query))
+        if not 0 < len(tokens) <= 2 or not tokens <= self._common:
+            return False
+        return tokens not in self._phrasing_token_sets
+
     def match(self, query: str) -> MatchResult:
         """Score ``query`` and decide what to do with it."""
         if not self.normaliser.tokens(query):
             return MatchResult(query, "empty")
-        return self.decide(query, self.score_all(query))
+        candidates = self.score_all(query)
+        exact = self._exact.get(fold(query).rstrip("?!. ")) is not None
+        if not exact and candidates and self.is_vague(query):
+            limits = self.thresholds
+            shown = tuple(
+                c for c in candidates[: limits.max_suggestions] if c.score >= limits.suggest
+            )
+            if len(shown) >= 2:
+                return MatchResult(query, "suggest", tuple(candidates[:5]), shown)
+        return self.decide(query, candidates)
 
 
 def build_matcher(

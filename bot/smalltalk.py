@@ -6,43 +6,42 @@ goes on to the matcher, whose stop words ignore the greeting.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from bot.text import fold, words
+from bot.text import fold
 
 SmallTalk = Literal["greeting", "thanks", "bye", "help"]
 
+
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
+
+
 _PHRASES: dict[SmallTalk, frozenset[str]] = {
-    "greeting": frozenset(
+    "greeting": _phrases(
         """hi|hello|hey|hiya|heya|howdy|yo|hallo|hola|greetings|good morning|good afternoon
         |good evening|good day|hi there|hello there|hey there|morning|evening|sup|whats up
-        |how are you|hi bot|hello bot|hey bot|start""".replace("\n", "").split("|")
+        |what s up|how are you|hi bot|hello bot|hey bot|start"""
     ),
-    "thanks": frozenset(
+    "thanks": _phrases(
         """thanks|thank you|thx|ty|cheers|thanks a lot|thank you very much|many thanks
         |thanks so much|great thanks|ok thanks|okay thanks|thank u|tnx|ta|much appreciated
-        |great|perfect|nice|cool|awesome|ok|okay|got it|good bot""".replace("\n", "").split("|")
+        |great|perfect|nice|cool|awesome|ok|okay|got it|good bot|thanks bot|thank you bot"""
     ),
-    "bye": frozenset(
-        ["bye", "goodbye", "bye bye", "see you", "see ya", "ciao", "good night", "later"]
-    ),
-    "help": frozenset(
-        [
-            "help",
-            "what can you do",
-            "who are you",
-            "what are you",
-            "how does this work",
-            "what do you know",
-        ]
+    "bye": _phrases("bye|goodbye|bye bye|see you|see ya|ciao|good night|later"),
+    "help": _phrases(
+        """help|what can you do|who are you|what are you|how does this work|what do you know
+        |how do i use this|how does it work"""
     ),
 }
+_PUNCTUATION = re.compile(r"[^\w]+")
 
 
 def detect_smalltalk(text: str) -> SmallTalk | None:
     """Return the kind of small talk ``text`` is, or None when it may be a question."""
-    phrase = " ".join(w for w in words(fold(text)) if w not in ("please", "bot", "there"))
-    phrase = phrase or " ".join(words(fold(text)))
+    folded = fold(text).replace("'", "")
+    phrase = " ".join(w for w in _PUNCTUATION.sub(" ", folded).split() if w != "please")
     for kind, phrases in _PHRASES.items():
         if phrase in phrases:
             return kind
