@@ -40,9 +40,11 @@ def _settings() -> Settings:
         raise CliError(settings_error(exc)) from exc
 
 
-def _knowledge(settings: Settings, path: str | None = None) -> Knowledge:
+def _knowledge(settings: Settings, path: str | None = None, *, thorough: bool = True) -> Knowledge:
     try:
-        return load_knowledge(path or settings.knowledge_file, settings.thresholds)
+        return load_knowledge(
+            path or settings.knowledge_file, settings.thresholds, thorough=thorough
+        )
     except KnowledgeError as exc:
         raise CliError(f"The knowledge file has problems:\n{exc}", 1) from exc
 
@@ -93,7 +95,7 @@ def _print_buttons(reply: Reply, out: TextIO) -> list[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question (or one per stdin line with ``-``)."""
-    knowledge = _knowledge(_settings())
+    knowledge = _knowledge(_settings(), thorough=False)
     if args.question == "-":
         for line in sys.stdin:
             question = line.rstrip("\n")
@@ -116,7 +118,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Run an interactive chat in the terminal; piped stdin works too."""
-    knowledge = _knowledge(_settings())
+    knowledge = _knowledge(_settings(), thorough=False)
     interactive = sys.stdin.isatty()
     print(f"Ask me about: “{knowledge.article.headline}”")
     print("Type a question; 'quit' or Ctrl-D to leave.\n")

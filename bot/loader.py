@@ -46,9 +46,13 @@ class Knowledge:
 
 
 def load_knowledge(
-    path: Path | str | None = None, thresholds: Thresholds | None = None
+    path: Path | str | None = None, thresholds: Thresholds | None = None, *, thorough: bool = True
 ) -> Knowledge:
-    """Load, validate and index a knowledge file; raise ``KnowledgeError`` if it has errors."""
+    """Load, validate and index a knowledge file; raise ``KnowledgeError`` if it has errors.
+
+    ``thorough=False`` skips the matcher-based checks of every phrasing (the slow part), for
+    one-shot CLI answers; the bot, ``validate`` and reloads always check thoroughly.
+    """
     from bot.validation import check_knowledge
 
     loaded = load_knowledge_file(path or DEFAULT_KNOWLEDGE_FILE)
@@ -60,7 +64,7 @@ def load_knowledge(
         raise KnowledgeError([problem]) from exc
     normaliser = Normaliser.from_synonyms(loaded.model.synonyms)
     matcher = build_matcher(loaded.model.entries, normaliser, thresholds)
-    problems = check_knowledge(loaded, article, matcher)
+    problems = check_knowledge(loaded, article, matcher, thorough=thorough)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise KnowledgeError(problems)

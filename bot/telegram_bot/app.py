@@ -39,8 +39,10 @@ from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.inline import inline_query
 from bot.telegram_bot.logs import configure_logging
 from bot.telegram_bot.services import Services, services_of
+from bot.telegram_bot.watchdog import GRACE_SECONDS, WatchedRequest, check_polling
 
 log = logging.getLogger(__name__)
+WATCHDOG_INTERVAL = 10.0
 
 PRIVATE_COMMANDS = [
     BotCommand("start", "Welcome and example questions"),
@@ -124,6 +126,15 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         raise ValueError("BOT_TOKEN is required to build the Telegram application")
     live = live or LiveKnowledge(settings.knowledge_file, settings.thresholds)
     token = settings.token.get_secret_value()
+    # Two connections for getUpdates and a read timeout past the long poll: a dropped
+    # connection times out and is replaced instead of leaving the bot deaf.
+    get_updates_request = WatchedRequest(
+        connection_pool_size=2,
+        read_timeout=settings.poll_timeout + settings.request_timeout,
+        connect_timeout=settings.request_timeout,
+        write_timeout=settings.request_timeout,
+        pool_timeout=settings.request_timeout,
+    )
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -131,8 +142,7 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         .rate_limiter(RetryingLimiter(rate_limit=settings.rate_limit))
         .concurrent_updates(True)
         .connection_pool_size(16)
-        .get_updates_connection_pool_size(2)
-        .get_updates_read_timeout(settings.poll_timeout + 10)
+        .get_updates_request(get_updates_request)
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
         .connect_timeout(settings.request_timeout)
@@ -148,6 +158,11 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         live=live,
         store=Store(settings.db_path),
         guard=FloodGuard(settings.flood_limit, settings.flood_window),
+    )
+    application.bot_data["get_updates_request"] = get_updates_request
+    application.bot_data["poll_timeout"] = settings.poll_timeout
+    application.bot_data["polling_silence_limit"] = (
+        settings.poll_timeout + settings.request_timeout + GRACE_SECONDS
     )
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE
@@ -176,6 +191,10 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
             interval=settings.reload_interval,
             first=settings.reload_interval,
             name="knowledge-reload",
+        )
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            check_polling, interval=WATCHDOG_INTERVAL, first=WATCHDOG_INTERVAL, name="watchdog"
         )
     return application
 
