@@ -141,7 +141,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not text:
             continue
-        if text.isdigit() and 1 <= int(text) <= len(choices):
+        if text.isdecimal() and 1 <= int(text) <= len(choices):
             reply = answer_reply(knowledge, knowledge.by_id[choices[int(text) - 1]])
         else:
             reply = reply_to(knowledge, text)

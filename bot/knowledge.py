@@ -155,8 +155,33 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         loader.dispose()
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
+        duplicates = _duplicate_keys(node)
+        if duplicates:
+            raise KnowledgeError(
+                [
+                    Problem(file, line, None, key, f"key {key!r} appears twice")
+                    for key, line in duplicates
+                ]
+            )
         _map_nodes(node, (), lines)
     return data, SourceMap(lines)
+
+
+def _duplicate_keys(node: yaml.Node) -> list[tuple[str, int]]:
+    """Find mapping keys written twice (YAML forbids it; PyYAML keeps the last silently)."""
+    found: list[tuple[str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    found.append((key.value, key.start_mark.line + 1))
+                seen.add(key.value)
+            found.extend(_duplicate_keys(value))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found.extend(_duplicate_keys(item))
+    return found
 
 
 def _entry_id(data: Any, index: Any) -> str | None:

@@ -36,9 +36,9 @@ _QUOTES_AND_DASHES = str.maketrans(
     }
 )
 _POSSESSIVE = re.compile(r"(\w)'s\b")
-_NUMBER_WITH_COMMAS = re.compile(r"(\d),(\d{3})\b")
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 STOP_WORDS = frozenset(
     [
@@ -217,7 +217,7 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Split folded text into words: possessives dropped, punctuation treated as space."""
     text = _POSSESSIVE.sub(r"\1", text)
-    text = _NUMBER_WITH_COMMAS.sub(r"\1\2", text)
+    text = _THOUSANDS_COMMA.sub("", text)
     text = _FILLER.sub(" ", text)
     return [w for w in _NON_WORD.sub(" ", text.replace("_", " ")).split() if w]
 

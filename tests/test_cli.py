@@ -1,0 +1,378 @@
+"""Tests for bot.cli, run as `python -m bot` subprocesses the way maintainers and readers use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.article import load_article
+
+REPO = Path(__file__).resolve().parent.parent
+QA = REPO / "knowledge" / "qa.yaml"
+ARTICLE = REPO / "seeds" / "article.txt"
+COMMANDS = ["ask", "chat", "validate", "eval", "unanswered", "feedback", "run", "start"]
+CRIMEA_SENTENCE = next(s for s in load_article(ARTICLE).sentences if "annexed in 2014" in s)
+TIMEOUT = 60
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The current environment without any BOT_* variable, UTF-8 I/O, the repo importable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class Run:
+    """One `python -m bot` invocation: arguments, stdin, extra environment, working directory.
+
+    ``cwd`` None means the repository root; "tmp" means a fresh empty directory (no .env).
+    """
+
+    args: tuple[str, ...]
+    stdin: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    cwd: str | None = None
+    dotenv: str | None = None
+
+
+def broken_copy(root: Path) -> tuple[Path, int]:
+    """Write a knowledge copy with an unknown related id; return its path and that line."""
+    (root / "seeds").mkdir()
+    shutil.copyfile(ARTICLE, root / "seeds" / "article.txt")
+    (root / "knowledge").mkdir()
+    lines = QA.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("    related: ["))
+    lines[index] = "    related: [no-such-entry]\n"
+    path = root / "knowledge" / "qa.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path, index + 1
+
+
+BATCH = ["when was crimea annexed", "Is Finland a NATO member?", "how long has the war lasted"]
+RUNS: dict[str, Run] = {
+    "help": Run(("--help",)),
+    **{f"help-{name}": Run((name, "--help")) for name in COMMANDS},
+    "unknown-command": Run(("frobnicate",)),
+    "ask": Run(("ask", "when was crimea annexed")),
+    "ask-json": Run(("ask", "--json", "when was crimea annexed")),
+    "ask-json-out-of-scope": Run(("ask", "--json", "what is the capital of France")),
+    "ask-json-vague": Run(("ask", "--json", "nato")),
+    "ask-json-batch": Run(("ask", "--json", "-"), stdin="\n".join(BATCH) + "\n"),
+    "ask-json-batch-blank": Run(("ask", "--json", "-"), stdin="\n   \nwhen was crimea annexed\n\n"),
+    "chat": Run(
+        ("chat",), stdin="hi\nwhen was crimea annexed\nquit\nhow long has the war lasted\n"
+    ),
+    "chat-pick": Run(("chat",), stdin="nato\n1\n"),
+    "chat-eof": Run(("chat",)),
+    "chat-odd-digits": Run(("chat",), stdin="nato\n²\n①\nwhen was crimea annexed\nquit\n"),
+    "validate": Run(("validate",)),
+    "validate-broken": Run(("validate", "BROKEN")),
+    "validate-missing": Run(("validate", "MISSING")),
+    "eval": Run(("eval", "--no-sweep")),
+    "eval-missing": Run(("eval", "MISSING", "--no-sweep")),
+    "run-no-token": Run(("run",), cwd="tmp"),
+    "start-no-token": Run(("start",), stdin="when was crimea annexed\nquit\n", cwd="tmp"),
+    **{
+        f"bad-port-{args[0]}": Run(args, env=(("BOT_WEBHOOK_PORT", "abc"),), cwd="tmp")
+        for args in [("run",), ("ask", "x"), ("validate",)]
+    },
+    "bad-port-dotenv": Run(("run",), cwd="tmp", dotenv="BOT_WEBHOOK_PORT=abc\n"),
+}
+
+
+@dataclass(frozen=True)
+class Runs:
+    """The finished runs by name, plus the broken copy given to `validate`."""
+
+    results: dict[str, subprocess.CompletedProcess[str]]
+    broken: Path
+    broken_line: int
+    missing: Path
+
+    def __getitem__(self, name: str) -> subprocess.CompletedProcess[str]:
+        return self.results[name]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    """Every invocation in RUNS, started together (each is mostly interpreter start-up)."""
+    broken, broken_line = broken_copy(tmp_path_factory.mktemp("broken"))
+    missing = tmp_path_factory.mktemp("missing") / "none.yaml"
+    started = {}
+    for name, run in RUNS.items():
+        cwd = REPO
+        if run.cwd == "tmp":
+            cwd = tmp_path_factory.mktemp(name)
+            if run.dotenv is not None:
+                (cwd / ".env").write_text(run.dotenv, encoding="utf-8")
+        args = [{"BROKEN": str(broken), "MISSING": str(missing)}.get(arg, arg) for arg in run.args]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", *args],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=clean_env(**dict(run.env)),
+        )
+        started[name] = (process, run.stdin)
+    results = {}
+    for name, (process, stdin) in started.items():
+        try:
+            out, err = process.communicate(stdin, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+        results[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    return Runs(results, broken, broken_line, missing)
+
+
+# ---------------------------------------------------------------------------------------------
+# help
+
+
+def test_top_level_help_lists_every_command(runs: Runs) -> None:
+    """`python -m bot --help` exits 0, prints usage and names every command."""
+    result = runs["help"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m bot")
+    for name in COMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_help(runs: Runs, name: str) -> None:
+    """`python -m bot COMMAND --help` exits 0 and prints that command's usage."""
+    result = runs[f"help-{name}"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: python -m bot {name}")
+    assert result.stderr == ""
+
+
+def test_unknown_command_is_a_usage_error(runs: Runs) -> None:
+    """An unknown command exits 2 with argparse's usage message on stderr."""
+    result = runs["unknown-command"]
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# ask
+
+
+def test_ask_prints_the_answer_and_sentence(runs: Runs) -> None:
+    """`ask QUESTION` prints the answer with the article sentence verbatim."""
+    result = runs["ask"]
+    assert result.returncode == 0, result.stderr
+    assert CRIMEA_SENTENCE in result.stdout
+    assert "2014" in result.stdout
+
+
+def test_ask_json_answer(runs: Runs) -> None:
+    """`ask --json` prints one JSON object: matched, entry, answer and the verbatim sentence."""
+    result = runs["ask-json"]
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    keys = {"question", "matched", "entry", "answer", "sentence", "score", "suggestions"}
+    assert keys <= set(data)
+    assert data["question"] == "when was crimea annexed"
+    assert data["matched"] is True
+    assert data["entry"] == "crimea-annexed"
+    assert data["sentence"] == CRIMEA_SENTENCE
+    assert "2014" in data["answer"]
+    assert data["score"] == 100.0
+    assert data["suggestions"] == []
+
+
+def test_ask_json_out_of_scope(runs: Runs) -> None:
+    """An out-of-scope question gives matched false and a null sentence."""
+    result = runs["ask-json-out-of-scope"]
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["matched"] is False
+    assert data["sentence"] is None
+    assert data["entry"] is None
+    assert data["answer"] is None
+
+
+def test_ask_json_suggestions(runs: Runs) -> None:
+    """A vague one-word question is not matched and lists suggestions with entry and score."""
+    data = json.loads(runs["ask-json-vague"].stdout)
+    assert data["matched"] is False
+    assert data["sentence"] is None
+    assert 1 <= len(data["suggestions"]) <= 3
+    for suggestion in data["suggestions"]:
+        assert set(suggestion) == {"entry", "question", "score"}
+
+
+def test_ask_json_batch_from_stdin(runs: Runs) -> None:
+    """`ask --json -` answers one question per stdin line, one JSON object per line."""
+    result = runs["ask-json-batch"]
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["question"] for o in objects] == BATCH
+    assert [o["matched"] for o in objects] == [True, False, True]
+    assert objects[0]["sentence"] == CRIMEA_SENTENCE
+    assert objects[1]["sentence"] is None
+
+
+def test_ask_batch_skips_blank_lines(runs: Runs) -> None:
+    """Blank stdin lines are not questions."""
+    result = runs["ask-json-batch-blank"]
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["question"] == "when was crimea annexed"
+
+
+def test_ask_does_not_import_telegram() -> None:
+    """Answering from the CLI never imports the telegram package."""
+    code = (
+        "import sys; from bot.cli import main; main(['ask','x']); "
+        "assert 'telegram' not in sys.modules, 'telegram imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=clean_env(),
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# chat
+
+
+def test_chat_with_piped_stdin(runs: Runs) -> None:
+    """`chat` reads piped lines, replies to each and stops at 'quit'."""
+    result = runs["chat"]
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "you> hi" in out
+    assert "bot> Hello!" in out
+    assert "you> when was crimea annexed" in out
+    assert CRIMEA_SENTENCE in out
+    assert out.split("you> quit")[1].strip() == ""
+
+
+def test_chat_number_picks_a_button(runs: Runs) -> None:
+    """Typing a listed number in chat answers the question of that button."""
+    result = runs["chat-pick"]
+    assert result.returncode == 0, result.stderr
+    before, after = result.stdout.split("you> 1")
+    assert "type a number to pick" in before
+    assert "From the article:" in after
+
+
+def test_chat_ends_at_end_of_input(runs: Runs) -> None:
+    """`chat` exits 0 when stdin ends without 'quit'."""
+    result = runs["chat-eof"]
+    assert result.returncode == 0, result.stderr
+    assert "Ask me about" in result.stdout
+
+
+def test_chat_survives_digit_like_characters(runs: Runs) -> None:
+    """Characters that are digits to str.isdigit but not to int ('²', '①') do not crash chat."""
+    result = runs["chat-odd-digits"]
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0
+    assert CRIMEA_SENTENCE in result.stdout.split("you> ①")[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# validate and eval
+
+
+def test_validate_shipped_file(runs: Runs) -> None:
+    """`validate` exits 0 on the shipped file and reports OK."""
+    result = runs["validate"]
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_validate_broken_copy_names_file_and_line(runs: Runs) -> None:
+    """`validate PATH` exits 1 with file:line of each problem on stderr."""
+    result = runs["validate-broken"]
+    assert result.returncode == 1
+    assert f"{runs.broken}:{runs.broken_line}: error" in result.stderr
+    assert "no-such-entry" in result.stderr
+    assert "INVALID" in result.stderr
+
+
+def test_validate_missing_file(runs: Runs) -> None:
+    """`validate` of a file that does not exist exits 1 naming it."""
+    result = runs["validate-missing"]
+    assert result.returncode == 1
+    assert str(runs.missing) in result.stderr
+
+
+def test_eval_prints_accuracy_lines(runs: Runs) -> None:
+    """`eval --no-sweep` prints a line per split and overall, with accuracy percentages."""
+    result = runs["eval"]
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("in-scope accuracy" in line for line in lines)
+    for split in ("tune", "holdout", "all"):
+        line = next(line for line in lines if line.startswith(split))
+        assert line.count("%") == 2
+    assert "threshold sweep" not in result.stdout
+
+
+def test_eval_missing_file_is_an_error(runs: Runs) -> None:
+    """`eval` of a missing labelled file exits 2 with a message naming it."""
+    result = runs["eval-missing"]
+    assert result.returncode == 2
+    assert str(runs.missing) in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# settings: the Telegram bot needs a token; malformed settings name the variable
+
+
+def test_run_without_token(runs: Runs) -> None:
+    """`run` with no BOT_TOKEN (environment or .env) exits non-zero mentioning BOT_TOKEN."""
+    result = runs["run-no-token"]
+    assert result.returncode != 0
+    assert "BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_start_without_token_runs_the_chat(runs: Runs) -> None:
+    """`start` with no BOT_TOKEN explains it and falls back to the terminal chat."""
+    result = runs["start-no-token"]
+    assert result.returncode == 0, result.stderr
+    assert "BOT_TOKEN" in result.stdout
+    assert "Ask me about" in result.stdout
+    assert CRIMEA_SENTENCE in result.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "ask", "validate"])
+def test_malformed_setting_names_the_variable(runs: Runs, command: str) -> None:
+    """BOT_WEBHOOK_PORT=abc stops any command with exit 2 naming BOT_WEBHOOK_PORT."""
+    result = runs[f"bad-port-{command}"]
+    assert result.returncode == 2
+    assert "BOT_WEBHOOK_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_setting_in_dotenv(runs: Runs) -> None:
+    """A malformed value in .env in the working directory is reported the same way."""
+    result = runs["bad-port-dotenv"]
+    assert result.returncode == 2
+    assert "BOT_WEBHOOK_PORT" in result.stderr

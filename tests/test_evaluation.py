@@ -1,0 +1,294 @@
+"""Tests for bot.evaluation: labelled files, outcomes, summaries, sweeps and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import (
+    Labelled,
+    Outcome,
+    Summary,
+    format_report,
+    load_labelled,
+    run,
+    summarise,
+    sweep,
+    unknown_labels,
+)
+from bot.loader import Knowledge, load_knowledge
+from bot.matching import Candidate, Thresholds, build_matcher
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTIONS = REPO / "tests" / "data" / "questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    """The shipped knowledge."""
+    return load_knowledge()
+
+
+def candidate(knowledge: Knowledge, entry_id: str, score: float = 90.0) -> Candidate:
+    """A candidate for the shipped entry ``entry_id``."""
+    return Candidate(knowledge.by_id[entry_id], score, knowledge.by_id[entry_id].questions[0])
+
+
+SMALL_SET = """\
+questions:
+  - text: "When was Crimea annexed?"
+    expect: [crimea-annexed]
+    split: alpha
+  - text: "how long has the war lasted"
+    expect: [war-duration, battlefield]
+    split: beta
+  - text: "What is the capital of France?"
+    expect: []
+    split: alpha
+    near_topic: false
+  - text: "Is Finland a NATO member?"
+    split: beta
+    near_topic: true
+  - text: "no split given"
+    expect: [summary]
+"""
+
+
+@pytest.fixture
+def small_file(tmp_path: Path) -> Path:
+    """A small labelled file with two splits, out-of-scope items and a missing split."""
+    path = tmp_path / "questions.yaml"
+    path.write_text(SMALL_SET, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# load_labelled
+
+
+def test_load_labelled_reads_every_field(small_file: Path) -> None:
+    """Text, expected ids, split and near_topic are read; defaults apply when missing."""
+    items = load_labelled(small_file)
+    assert items == [
+        Labelled("When was Crimea annexed?", ("crimea-annexed",), "alpha", False),
+        Labelled("how long has the war lasted", ("war-duration", "battlefield"), "beta", False),
+        Labelled("What is the capital of France?", (), "alpha", False),
+        Labelled("Is Finland a NATO member?", (), "beta", True),
+        Labelled("no split given", ("summary",), "tune", False),
+    ]
+    assert [item.in_scope for item in items] == [True, True, False, False, True]
+
+
+def test_load_labelled_accepts_a_string_path(small_file: Path) -> None:
+    """A str path works as well as a Path."""
+    assert load_labelled(str(small_file)) == load_labelled(small_file)
+
+
+@pytest.mark.parametrize("content", ["", "[]\n", "questions: []\n", "other: 1\n"])
+def test_load_labelled_without_questions(tmp_path: Path, content: str) -> None:
+    """A file with no questions list gives no items."""
+    path = tmp_path / "q.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert load_labelled(path) == []
+
+
+def test_shipped_labelled_file_is_consistent(knowledge: Knowledge) -> None:
+    """The shipped labelled file has both splits, in- and out-of-scope items, known labels."""
+    items = load_labelled(QUESTIONS)
+    assert {item.split for item in items} == {"tune", "holdout"}
+    assert any(item.in_scope for item in items)
+    assert any(not item.in_scope for item in items)
+    assert any(item.near_topic for item in items)
+    assert unknown_labels(items, set(knowledge.by_id)) == []
+
+
+def test_unknown_labels_lists_stale_ids() -> None:
+    """Expected ids the knowledge lacks are listed once each, sorted."""
+    items = [Labelled("a", ("x", "b")), Labelled("c", ("x",)), Labelled("d", ())]
+    assert unknown_labels(items, {"b"}) == ["x"]
+    assert unknown_labels(items, {"b", "x"}) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcome.correct
+
+
+def test_in_scope_answer_with_expected_entry_is_correct(knowledge: Knowledge) -> None:
+    """In scope: an answer with one of the expected entries is correct."""
+    item = Labelled("q", ("crimea-annexed", "refused-to-cede"))
+    assert Outcome(item, "answer", candidate(knowledge, "crimea-annexed")).correct
+    assert Outcome(item, "answer", candidate(knowledge, "refused-to-cede")).correct
+
+
+def test_in_scope_answer_with_other_entry_is_wrong(knowledge: Knowledge) -> None:
+    """In scope: an answer with an entry not expected is wrong."""
+    item = Labelled("q", ("crimea-annexed",))
+    assert not Outcome(item, "answer", candidate(knowledge, "war-duration")).correct
+
+
+@pytest.mark.parametrize("kind", ["suggest", "decline", "empty"])
+def test_in_scope_without_answer_is_wrong(knowledge: Knowledge, kind: str) -> None:
+    """In scope: suggesting (even the right entry), declining or 'empty' is not correct."""
+    item = Labelled("q", ("crimea-annexed",))
+    assert not Outcome(item, kind, candidate(knowledge, "crimea-annexed")).correct
+    assert not Outcome(item, kind, None).correct
+
+
+@pytest.mark.parametrize(("kind", "correct"), [("decline", True), ("empty", True)])
+def test_out_of_scope_decline_is_correct(knowledge: Knowledge, kind: str, correct: bool) -> None:
+    """Out of scope: declining (or having nothing to match) is correct."""
+    item = Labelled("q", ())
+    assert Outcome(item, kind, None).correct is correct
+    assert Outcome(item, kind, candidate(knowledge, "summary", 20.0)).correct is correct
+
+
+@pytest.mark.parametrize("kind", ["answer", "suggest"])
+def test_out_of_scope_answer_or_suggestion_is_wrong(knowledge: Knowledge, kind: str) -> None:
+    """Out of scope: answering or suggesting anything is wrong."""
+    item = Labelled("q", ())
+    assert not Outcome(item, kind, candidate(knowledge, "summary")).correct
+
+
+# ---------------------------------------------------------------------------------------------
+# summarise, run, sweep
+
+
+def test_summarise_counts(knowledge: Knowledge) -> None:
+    """summarise counts in-scope items, correct answers, out-of-scope items and declines."""
+    inside = Labelled("a", ("crimea-annexed",))
+    outside = Labelled("b", ())
+    outcomes = [
+        Outcome(inside, "answer", candidate(knowledge, "crimea-annexed")),
+        Outcome(inside, "answer", candidate(knowledge, "war-duration")),
+        Outcome(inside, "suggest", candidate(knowledge, "crimea-annexed")),
+        Outcome(outside, "decline", None),
+        Outcome(outside, "answer", candidate(knowledge, "summary")),
+    ]
+    summary = summarise(outcomes)
+    assert summary == Summary(in_scope=3, answered_correctly=1, out_of_scope=2, declined=1)
+    assert summary.accuracy == pytest.approx(1 / 3)
+    assert summary.decline_rate == pytest.approx(1 / 2)
+
+
+def test_summary_of_nothing_is_perfect() -> None:
+    """With no items of a kind, its rate is 1.0 rather than a division by zero."""
+    summary = summarise([])
+    assert summary == Summary(0, 0, 0, 0)
+    assert summary.accuracy == 1.0
+    assert summary.decline_rate == 1.0
+
+
+def test_run_records_the_matcher_decision(knowledge: Knowledge, small_file: Path) -> None:
+    """run gives one outcome per item, with the matcher's kind and best candidate."""
+    items = load_labelled(small_file)
+    outcomes = run(knowledge.matcher, items)
+    assert [o.item for o in outcomes] == items
+    for outcome in outcomes:
+        result = knowledge.matcher.match(outcome.item.text)
+        assert outcome.kind == result.kind
+        assert outcome.best == result.best
+    assert outcomes[0].correct
+    assert outcomes[2].correct
+
+
+def test_sweep_returns_a_row_per_threshold(knowledge: Knowledge) -> None:
+    """sweep gives (threshold, accuracy, decline rate) rows and restores the thresholds.
+
+    At the current answer threshold the row equals a plain run (suggest keeps its distance).
+    """
+    items = load_labelled(QUESTIONS)
+    matcher = knowledge.matcher
+    before = matcher.thresholds
+    thresholds = [40, before.answer, 70, 100]
+    rows = sweep(matcher, items, thresholds)
+    assert matcher.thresholds is before
+    assert [row[0] for row in rows] == thresholds
+    for _, accuracy, decline_rate in rows:
+        assert 0.0 <= accuracy <= 1.0
+        assert 0.0 <= decline_rate <= 1.0
+    current = summarise(run(matcher, items))
+    assert rows[1][1:] == (current.accuracy, current.decline_rate)
+
+
+def test_sweep_decline_rate_never_falls_as_the_threshold_rises(knowledge: Knowledge) -> None:
+    """Raising the answer threshold (suggest follows) can only decline more questions."""
+    items = [item for item in load_labelled(QUESTIONS) if not item.in_scope]
+    rows = sweep(knowledge.matcher, items, range(40, 101, 10))
+    rates = [row[2] for row in rows]
+    assert rates == sorted(rates)
+
+
+def test_sweep_restores_thresholds_after_an_error(knowledge: Knowledge) -> None:
+    """Even when a threshold is invalid, the matcher's thresholds are restored."""
+    matcher = knowledge.matcher
+    before = matcher.thresholds
+    with pytest.raises(ValueError):
+        sweep(matcher, [Labelled("nato", ())], [150])
+    assert matcher.thresholds is before
+
+
+# ---------------------------------------------------------------------------------------------
+# format_report
+
+
+def test_format_report_mentions_each_split(knowledge: Knowledge, small_file: Path) -> None:
+    """The report has a line per split and for all, the thresholds, traps and misses."""
+    items = load_labelled(small_file)
+    report = format_report(knowledge.matcher, items, show_sweep=False)
+    lines = report.splitlines()
+    for split in ("alpha", "beta", "tune", "all"):
+        assert any(line.startswith(split) for line in lines), split
+    limits = knowledge.matcher.thresholds
+    assert f"answer >= {limits.answer:g}" in report
+    assert "near-topic traps declined:" in report
+    assert "misses (" in report
+    assert "threshold sweep" not in report
+    summary = summarise(run(knowledge.matcher, items))
+    all_line = next(line for line in lines if line.startswith("all"))
+    assert f"{summary.answered_correctly}/{summary.in_scope}" in all_line
+    assert f"{summary.declined}/{summary.out_of_scope}" in all_line
+
+
+def test_format_report_lists_misses(knowledge: Knowledge) -> None:
+    """Every wrong outcome is listed with its split, text, kind and expectation."""
+    items = [Labelled("asdfgh", ("crimea-annexed",), "alpha")]
+    report = format_report(knowledge.matcher, items, show_sweep=False)
+    assert "misses (1):" in report
+    assert "[alpha] 'asdfgh': decline -; expected crimea-annexed" in report
+
+
+def test_format_report_with_sweep_marks_the_current_threshold(knowledge: Knowledge) -> None:
+    """With the sweep, rows from 40 to 90 appear and the current threshold's row is marked."""
+    items = load_labelled(QUESTIONS)[:20]
+    matcher = build_matcher(
+        knowledge.entries, knowledge.matcher.normaliser, Thresholds(answer=55, suggest=50)
+    )
+    report = format_report(matcher, items)
+    assert "threshold sweep" in report
+    sweep_lines = report.split("threshold sweep")[1].splitlines()[1:]
+    assert [int(line.split(":")[0]) for line in sweep_lines] == list(range(40, 91, 5))
+    marked = [line for line in sweep_lines if "<- current" in line]
+    assert len(marked) == 1
+    assert marked[0].split(":")[0].strip() == "55"
+    assert matcher.thresholds == Thresholds(answer=55, suggest=50)
+
+
+# ---------------------------------------------------------------------------------------------
+# the real evaluation: a regression guard
+
+
+def test_real_evaluation_meets_the_bar(knowledge: Knowledge) -> None:
+    """On tests/data/questions.yaml: in-scope accuracy >= 0.85 and decline rate >= 0.85."""
+    items = load_labelled(QUESTIONS)
+    outcomes = run(knowledge.matcher, items)
+    overall = summarise(outcomes)
+    for split in sorted({item.split for item in items}):
+        part = summarise(o for o in outcomes if o.item.split == split)
+        print(f"{split}: accuracy {part.accuracy:.3f}, decline rate {part.decline_rate:.3f}")
+    print(f"all: accuracy {overall.accuracy:.3f}, decline rate {overall.decline_rate:.3f}")
+    assert overall.in_scope > 100
+    assert overall.out_of_scope > 30
+    figures = f"accuracy {overall.accuracy:.3f}, decline rate {overall.decline_rate:.3f}"
+    assert overall.accuracy >= 0.85, figures
+    assert overall.decline_rate >= 0.85, figures

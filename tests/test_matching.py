@@ -1,0 +1,471 @@
+"""Tests for bot.matching: answers, suggestions, declines, scores, thresholds and robustness."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.loader import Knowledge, load_knowledge
+from bot.matching import Matcher, Thresholds, build_matcher
+from bot.replies import reply_to
+from bot.text import Normaliser
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    """The shipped knowledge with the default thresholds."""
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def matcher(knowledge: Knowledge) -> Matcher:
+    """The matcher of the shipped knowledge."""
+    return knowledge.matcher
+
+
+# ---------------------------------------------------------------------------------------------
+# answers
+
+
+CLEAR_QUESTIONS = {
+    "crimea-annexed": [
+        "when was crimea annexed",
+        "When did Russia annex Crimea?",
+        "WHEN DID RUSSIA ANNEX CRIMEA",
+        "when was crimia annexed",  # typo
+        "Crimea annexed when",
+        "crimea 2014",  # keywords only
+    ],
+    "war-duration": [
+        "How long has the war lasted?",
+        "how many days has the war lasted",
+        "how long has the war lastd",  # typo
+        "how long has the war been goin on",  # typo
+        "war duration",  # keywords only
+        "1,000 days",
+    ],
+    "russia-position": [
+        "What does the Kremlin want?",
+        "what does rusia say",  # typo
+        "what does russsia say",  # typo
+        "kremlin position",  # keywords only
+    ],
+    "ceasefire-for-nato": [
+        "what does zelenksy want in return for a ceasfire",  # typos
+        "ceasfire for nato memebrship",  # typos, keywords only
+    ],
+    "russian-controlled-share": [
+        "How much of Ukraine does Russia control?",
+        "how much of ukrane does russia control",  # typo
+        "how much territory has ukraine lost",
+        "one fifth",
+    ],
+    "le-monde-referendum": [
+        "What did Zelensky tell Le Monde?",
+        "what did zelensky tell le mond",  # typo
+        "le monde",
+    ],
+    "victory-plan": ["whats the victory plan", "victory plan"],
+    "hot-phase": ["hot phase of war?", "What is the hot phase of the war?"],
+    "sky-news": ["what did he tell sky news"],
+    "constitution": ["what does Ukraine's constitution say about giving up territory"],
+}
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "question"),
+    [(entry_id, q) for entry_id, questions in CLEAR_QUESTIONS.items() for q in questions],
+)
+def test_clear_questions_are_answered(matcher: Matcher, entry_id: str, question: str) -> None:
+    """Clear questions (any case, with typos, or keywords only) get the right entry's answer."""
+    result = matcher.match(question)
+    assert result.kind == "answer", [(c.entry.id, c.score) for c in result.candidates]
+    assert result.answered
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+    assert result.best.score >= matcher.thresholds.answer
+
+
+def test_every_phrasing_answers_its_own_entry_with_100(matcher: Matcher) -> None:
+    """Each phrasing in the knowledge file, typed exactly, answers its own entry with 100."""
+    for entry in matcher.entries:
+        for question in entry.questions:
+            result = matcher.match(question)
+            assert result.kind == "answer", question
+            assert result.best.entry.id == entry.id, question
+            assert result.best.score == 100.0, question
+
+
+def test_exact_phrasing_ignores_case_and_end_punctuation(matcher: Matcher) -> None:
+    """A phrasing typed with different case and a '?' still counts as exact and scores 100."""
+    entry = matcher.entries[0]
+    question = entry.questions[0].upper() + "?!"
+    top = matcher.score_all(question)[0]
+    assert (top.entry.id, top.score) == (entry.id, 100.0)
+
+
+def test_greeting_prefix_does_not_change_the_answer(matcher: Matcher) -> None:
+    """'hi,' before a question is a stop word: the same entry and score as without it."""
+    plain = matcher.match("when was crimea annexed")
+    greeted = matcher.match("hi, when was crimea annexed")
+    assert greeted.kind == plain.kind == "answer"
+    assert greeted.best.entry.id == plain.best.entry.id == "crimea-annexed"
+
+
+# ---------------------------------------------------------------------------------------------
+# suggestions and declines
+
+
+@pytest.mark.parametrize("query", ["nato", "NATO", "Nato?", "ukraine", "russia", "territory"])
+def test_one_ambiguous_word_gives_suggestions(matcher: Matcher, query: str) -> None:
+    """A single word many entries share gives 'suggest' with at most 3 distinct suggestions."""
+    result = matcher.match(query)
+    assert result.kind == "suggest"
+    assert not result.answered
+    ids = [c.entry.id for c in result.suggestions]
+    assert 1 <= len(ids) <= 3
+    assert len(set(ids)) == len(ids)
+    assert all(c.score >= matcher.thresholds.suggest for c in result.suggestions)
+    scores = [c.score for c in result.suggestions]
+    assert scores == sorted(scores, reverse=True)
+    assert result.suggestions[0] == result.best
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Is Finland a NATO member?",
+        "How many soldiers have died?",
+        "What did Biden say?",
+        "what is the capital of France",
+        "asdfgh",
+        "Who won the football world cup?",
+    ],
+)
+def test_near_topic_traps_and_unrelated_questions_are_declined(
+    matcher: Matcher, query: str
+) -> None:
+    """Questions the article does not answer, even near-topic ones, are declined."""
+    result = matcher.match(query)
+    assert result.kind == "decline", [(c.entry.id, c.score) for c in result.candidates]
+    assert result.suggestions == ()
+    assert result.best is None or result.best.score < matcher.thresholds.suggest
+
+
+@pytest.mark.parametrize("query", ["", "   ", "???", "the a an", "!!! ... ,,,", "hi thanks"])
+def test_text_without_content_words_is_empty(matcher: Matcher, query: str) -> None:
+    """Text with no content words is 'empty', with no candidates."""
+    result = matcher.match(query)
+    assert result.kind == "empty"
+    assert result.candidates == ()
+    assert result.best is None
+
+
+# ---------------------------------------------------------------------------------------------
+# scores and ranking
+
+SAMPLE_QUERIES = [
+    "when was crimea annexed",
+    "nato",
+    "Is Finland a NATO member?",
+    "how long has the war lasted",
+    "what does russia say about the occupied territories",
+    "zelensky ceasefire nato membership territory russia ukraine war",
+    "How many soldiers have died?",
+]
+
+
+@pytest.mark.parametrize("query", SAMPLE_QUERIES)
+def test_scores_are_between_0_and_100(matcher: Matcher, query: str) -> None:
+    """Every candidate's score is within 0..100."""
+    for candidate in matcher.score_all(query):
+        assert 0.0 <= candidate.score <= 100.0
+
+
+@pytest.mark.parametrize("query", SAMPLE_QUERIES)
+def test_candidates_are_sorted_best_first(matcher: Matcher, query: str) -> None:
+    """score_all ranks entries by score, best first, each entry at most once."""
+    ranked = matcher.score_all(query)
+    scores = [c.score for c in ranked]
+    assert scores == sorted(scores, reverse=True)
+    ids = [c.entry.id for c in ranked]
+    assert len(ids) == len(set(ids))
+    result = matcher.match(query)
+    assert list(result.candidates) == ranked[: len(result.candidates)]
+    assert len(result.candidates) <= 5
+
+
+def test_candidate_question_is_a_phrasing_of_its_entry(matcher: Matcher) -> None:
+    """The phrasing reported with a candidate belongs to that candidate's entry."""
+    for query in SAMPLE_QUERIES:
+        for candidate in matcher.score_all(query):
+            assert candidate.question in candidate.entry.questions
+
+
+def test_unrelated_words_score_nothing(matcher: Matcher) -> None:
+    """A query sharing no word with the knowledge has no candidates at all."""
+    assert matcher.score_all("asdfgh qwerty") == []
+
+
+def test_results_are_deterministic(knowledge: Knowledge) -> None:
+    """The same query gives the same result every time, and from a freshly built matcher."""
+    fresh = build_matcher(knowledge.entries, knowledge.matcher.normaliser)
+    for query in SAMPLE_QUERIES:
+        first = knowledge.matcher.match(query)
+        assert knowledge.matcher.match(query) == first
+        assert fresh.match(query) == first
+
+
+def test_exact_bonus_can_be_switched_off(matcher: Matcher) -> None:
+    """score_all(exact=False) scores a phrasing by fuzzy matching alone, never above exact."""
+    question = matcher.entries[0].questions[0]
+    with_bonus = matcher.score_all(question)
+    without = matcher.score_all(question, exact=False)
+    assert with_bonus[0].score == 100.0
+    assert without[0].score <= 100.0
+    assert [c.entry.id for c in without] == [c.entry.id for c in with_bonus]
+
+
+# ---------------------------------------------------------------------------------------------
+# thresholds
+
+
+def test_strict_thresholds_decline_non_exact_questions(knowledge: Knowledge) -> None:
+    """With answer=suggest=100, a question not typed as a phrasing is declined."""
+    strict = build_matcher(
+        knowledge.entries, knowledge.matcher.normaliser, Thresholds(answer=100, suggest=100)
+    )
+    question = "when was crimia annexed"
+    assert 0 < knowledge.matcher.score_all(question)[0].score < 100
+    assert knowledge.matcher.match(question).kind == "answer"
+    assert strict.match(question).kind == "decline"
+    exact = strict.match("when was Crimea annexed")
+    assert exact.kind == "answer"
+    assert exact.best.entry.id == "crimea-annexed"
+
+
+def test_lenient_thresholds_answer_more(knowledge: Knowledge) -> None:
+    """With suggest=answer=0 anything that shares a word is answered, never declined."""
+    lenient = build_matcher(
+        knowledge.entries, knowledge.matcher.normaliser, Thresholds(answer=0, suggest=0, margin=0)
+    )
+    assert knowledge.matcher.match("Is Finland a NATO member?").kind == "decline"
+    assert lenient.match("Is Finland a NATO member?").kind == "answer"
+    assert lenient.match("asdfgh").kind == "decline"
+
+
+def test_answer_threshold_is_inclusive(knowledge: Knowledge) -> None:
+    """A top score equal to the answer threshold is answered; just above it is not."""
+    question = "when was crimia annexed"
+    top = knowledge.matcher.score_all(question)[0].score
+    assert 0 < top < 100
+    normaliser = knowledge.matcher.normaliser
+    at = build_matcher(knowledge.entries, normaliser, Thresholds(answer=top, suggest=top))
+    above = build_matcher(
+        knowledge.entries, normaliser, Thresholds(answer=top + 0.1, suggest=top + 0.1)
+    )
+    assert at.match(question).kind == "answer"
+    assert above.match(question).kind == "decline"
+
+
+def test_between_thresholds_suggests(knowledge: Knowledge) -> None:
+    """A top score between suggest and answer gives suggestions, not an answer."""
+    question = "when was crimia annexed"
+    top = knowledge.matcher.score_all(question)[0].score
+    between = build_matcher(
+        knowledge.entries,
+        knowledge.matcher.normaliser,
+        Thresholds(answer=top + 1, suggest=top - 1),
+    )
+    result = between.match(question)
+    assert result.kind == "suggest"
+    assert result.suggestions[0].entry.id == "crimea-annexed"
+
+
+def test_max_suggestions_is_respected(knowledge: Knowledge) -> None:
+    """No more suggestions are offered than Thresholds.max_suggestions."""
+    for limit in (1, 2):
+        limited = build_matcher(
+            knowledge.entries,
+            knowledge.matcher.normaliser,
+            Thresholds(max_suggestions=limit),
+        )
+        result = limited.match("nato")
+        assert result.kind in ("suggest", "answer")
+        assert len(result.suggestions) <= limit
+
+
+def test_default_thresholds_are_ordered() -> None:
+    """The defaults satisfy 0 <= suggest <= answer <= 100."""
+    limits = Thresholds()
+    assert 0 <= limits.suggest <= limits.answer <= 100
+    assert build_matcher((), Normaliser.from_synonyms({})).thresholds == limits
+
+
+@pytest.mark.parametrize(
+    ("answer", "suggest"),
+    [(50, 60), (101, 50), (50, -1), (-1, -2), (100.5, 100.5)],
+)
+def test_thresholds_validation(answer: float, suggest: float) -> None:
+    """Thresholds outside 0 <= suggest <= answer <= 100 raise ValueError."""
+    with pytest.raises(ValueError, match="thresholds"):
+        Thresholds(answer=answer, suggest=suggest)
+
+
+@pytest.mark.parametrize(("answer", "suggest"), [(0, 0), (100, 100), (100, 0), (54, 49)])
+def test_thresholds_valid_edges(answer: float, suggest: float) -> None:
+    """The boundary values 0 and 100 and equal thresholds are accepted."""
+    limits = Thresholds(answer=answer, suggest=suggest)
+    assert (limits.answer, limits.suggest) == (answer, suggest)
+
+
+# ---------------------------------------------------------------------------------------------
+# the index is built once
+
+
+def test_match_tokenises_only_the_query(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the matcher tokenises the knowledge; matching tokenises only the question."""
+    calls: list[str] = []
+    original = Normaliser.tokens
+
+    def counting(self: Normaliser, text: str) -> tuple[str, ...]:
+        calls.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(Normaliser, "tokens", counting)
+    matcher = build_matcher(knowledge.entries, knowledge.matcher.normaliser)
+    assert len(calls) >= matcher.phrasing_count
+    for query in ("when was crimea annexed", "nato", "Is Finland a NATO member?"):
+        calls.clear()
+        matcher.match(query)
+        assert calls, "the query must be tokenised"
+        assert set(calls) == {query}, "matching must not re-tokenise the knowledge"
+        calls.clear()
+        matcher.score_all(query)
+        assert calls == [query]
+
+
+def test_phrasing_count_counts_every_question(knowledge: Knowledge) -> None:
+    """Every phrasing with content words is indexed."""
+    total = sum(len(e.questions) for e in knowledge.entries)
+    assert knowledge.matcher.phrasing_count == total
+
+
+def test_empty_matcher_declines() -> None:
+    """A matcher with no entries declines (or reports empty) without failing."""
+    matcher = build_matcher((), Normaliser.from_synonyms({}))
+    assert matcher.phrasing_count == 0
+    assert matcher.match("when was crimea annexed").kind == "decline"
+    assert matcher.match("???").kind == "empty"
+
+
+# ---------------------------------------------------------------------------------------------
+# robustness: arbitrary text never breaks matching or replies
+
+ALLOWED_TAGS = {"b", "i", "blockquote"}
+
+
+class TagChecker(HTMLParser):
+    """Records every tag, and whether the tags are properly nested and closed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.balanced = True
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        self.balanced = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append(tag)
+        if not self.stack or self.stack.pop() != tag:
+            self.balanced = False
+
+
+def check_html(html: str) -> None:
+    """Assert ``html`` uses only b, i and blockquote tags, properly balanced."""
+    checker = TagChecker()
+    checker.feed(html)
+    checker.close()
+    assert set(checker.tags) <= ALLOWED_TAGS, checker.tags
+    assert checker.balanced and not checker.stack, html
+
+
+TRICKY = [
+    "crimea",
+    "annexed",
+    "when",
+    "nato",
+    "Zelensky’s",
+    "1,000",
+    "<b>",
+    "</blockquote>",
+    "&amp;",
+    "<script>alert(1)</script>",
+    "🙂",
+    "👍🏽",
+    "🇺🇦",
+    "مرحبا",
+    "שלום",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\x00",
+    "\x1b[31m",
+    "\r\n",
+    "\t",
+    "ﬁ",
+    "İ",
+    "ß",
+    "\ufeff",
+    "—",
+    "?",
+    "hi",
+    "thanks",
+]
+
+ANY_TEXT = st.one_of(
+    st.text(max_size=4096),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=4096),
+    st.text(alphabet=st.characters(categories=("Cc", "Cf", "Zs", "Zl", "Zp", "So", "Mn"))),
+    st.lists(st.sampled_from(TRICKY) | st.text(max_size=8), max_size=400)
+    .map(" ".join)
+    .map(lambda s: s[:4096]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_never_breaks_match_or_reply(knowledge: Knowledge, text: str) -> None:
+    """Any text (controls, emoji, RTL, markup) gives a consistent result and a safe HTML reply."""
+    result = knowledge.matcher.match(text)
+    limits = knowledge.matcher.thresholds
+    assert result.kind in ("answer", "suggest", "decline", "empty")
+    for candidate in result.candidates:
+        assert 0.0 <= candidate.score <= 100.0
+    if result.kind == "answer":
+        assert result.best.score >= limits.answer
+    elif result.kind == "suggest":
+        ids = [c.entry.id for c in result.suggestions]
+        assert 1 <= len(ids) <= limits.max_suggestions
+        assert len(set(ids)) == len(ids)
+        assert all(c.score >= limits.suggest for c in result.suggestions)
+    elif result.kind == "decline":
+        assert result.best is None or result.best.score < limits.suggest
+    reply = reply_to(knowledge, text)
+    assert isinstance(reply.text, str)
+    assert isinstance(reply.html, str)
+    assert len(reply.text) <= 4096
+    assert len(reply.html) <= 4096
+    check_html(reply.html)
