@@ -11,7 +11,9 @@ short strings high. An inverted index keeps the work proportional to the words t
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -33,6 +35,11 @@ WEIGHT_POWER = 0.5
 # A query of one or two words, each found in at least this share of entries, is too vague to
 # answer outright: the reader is asked "did you mean".
 VAGUE_SHARE = 0.2
+# How many ranked entries a match keeps (suggestions, examples and logs use the top few).
+CANDIDATES_KEPT = 5
+# Posting-list entries walked in full per question; past it, common words only add to the
+# candidates the rarer words found (never reached with knowledge files of normal size).
+POSTINGS_BUDGET = 4000
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,10 @@ class Matcher:
             self._phrasings.append(_Phrasing(e_index, question, total, ids))
             for token_id in ids:
                 self._postings[token_id].append(p_index)
+        self._phrasing_totals = [p.weight_total for p in self._phrasings]
+        self._phrasing_id_sets = [frozenset(p.tokens) for p in self._phrasings]
+        self._documents = [frozenset(d) for d in documents]
+        self._phrasing_entries = [p.entry_index for p in self._phrasings]
         self._exact = {fold(q).rstrip("?!. "): e for e, q, _ in tokenised}
         self._phrasing_token_sets = {
             frozenset(self._vocab_list[i] for i in ids) for _, _, ids in tokenised
@@ -167,62 +178,133 @@ class Matcher:
         )
         return [(index, 1.0 - 0.1 * distance) for _, distance, index in found]
 
-    def score_all(self, query: str, *, exact: bool = True) -> list[Candidate]:
+    def score_all(
+        self, query: str, *, exact: bool = True, limit: int | None = None
+    ) -> list[Candidate]:
         """Score ``query`` against every entry; return entries that share a word, best first.
 
-        With ``exact`` (the default) a question typed exactly as a phrasing scores 100.
+        With ``exact`` (the default) a question typed exactly as a phrasing scores 100;
+        ``limit`` keeps only that many of the best entries.
         """
-        tokens = tuple(dict.fromkeys(self.normaliser.tokens(query)))
+        return self._score_tokens(query, self.normaliser.tokens(query), exact, limit)
+
+    def _score_tokens(
+        self, query: str, raw_tokens: tuple[str, ...], exact: bool, limit: int | None
+    ) -> list[Candidate]:
+        tokens = tuple(dict.fromkeys(raw_tokens))
         if not tokens:
             return []
-        query_weights: list[float] = []
-        # per phrasing: best similarity per query position, and per vocabulary token
-        by_query_token: dict[int, dict[int, float]] = {}
-        by_vocab_token: dict[int, dict[int, float]] = {}
-        in_document: dict[int, dict[int, float]] = {}
-        for position, token in enumerate(tokens):
-            similar = self._similar_tokens(token)
-            weight = self._weights[similar[0][0]] if similar else self._unknown_weight
-            query_weights.append(weight)
-            for vocab_id, similarity in similar:
-                for e_index in self._document_postings[vocab_id]:
-                    per_entry = in_document.setdefault(e_index, {})
-                    if per_entry.get(position, 0.0) < similarity:
-                        per_entry[position] = similarity
-                for p_index in self._postings[vocab_id]:
-                    best_q = by_query_token.setdefault(p_index, {})
-                    if best_q.get(position, 0.0) < similarity:
-                        best_q[position] = similarity
-                    best_v = by_vocab_token.setdefault(p_index, {})
-                    if best_v.get(vocab_id, 0.0) < similarity:
-                        best_v[vocab_id] = similarity
-        query_weight = sum(query_weights)
-        coverage = {
-            e_index: sum(query_weights[i] * s for i, s in per_position.items()) / query_weight
-            for e_index, per_position in in_document.items()
-        }
-        best: dict[int, tuple[float, str]] = {}
-        for p_index, per_position in by_query_token.items():
-            phrasing = self._phrasings[p_index]
-            precision = sum(query_weights[i] * s for i, s in per_position.items()) / query_weight
-            recall_hit = sum(self._weights[v] * s for v, s in by_vocab_token[p_index].items())
-            recall = recall_hit / phrasing.weight_total
-            if precision + recall == 0:
+        weights = self._weights
+        postings = self._postings
+        document_postings = self._document_postings
+        # Exactly matched words count alike for precision and recall: one accumulator.
+        shared: defaultdict[int, float] = defaultdict(float)  # phrasing -> weight matched
+        coverage_hits: defaultdict[int, float] = defaultdict(float)  # entry -> weight covered
+        fuzzy_precision: defaultdict[int, float] = defaultdict(float)
+        fuzzy_recall: defaultdict[int, float] = defaultdict(float)
+        query_weight = 0.0
+        exact_ids: set[int] = set()
+        fuzzy_tokens: list[str] = []
+        known: list[int] = []
+        for token in tokens:
+            vocab_id = self._vocab.get(token)
+            if vocab_id is None:
+                fuzzy_tokens.append(token)
+            else:
+                known.append(vocab_id)
+                exact_ids.add(vocab_id)
+                query_weight += weights[vocab_id]
+        # Walk posting lists rarest first; once the budget is spent, common words only add to
+        # the phrasings and entries already reached (large knowledge files stay fast).
+        known.sort(key=lambda v: len(postings[v]))
+        walked = 0
+        for vocab_id in known:
+            weight = weights[vocab_id]
+            if walked and walked + len(postings[vocab_id]) > POSTINGS_BUDGET:
+                phrasing_ids = self._phrasing_id_sets
+                for p_index in list(shared):
+                    if vocab_id in phrasing_ids[p_index]:
+                        shared[p_index] += weight
+                documents = self._documents
+                for e_index in list(coverage_hits):
+                    if vocab_id in documents[e_index]:
+                        coverage_hits[e_index] += weight
                 continue
-            f1 = 2.0 * precision * recall / (precision + recall)
-            score = 100.0 * (
-                DOCUMENT_WEIGHT * coverage[phrasing.entry_index] + (1 - DOCUMENT_WEIGHT) * f1
+            walked += len(postings[vocab_id])
+            for p_index in postings[vocab_id]:
+                shared[p_index] += weight
+            for e_index in document_postings[vocab_id]:
+                coverage_hits[e_index] += weight
+        vocab_best: dict[int, float] = {}
+        for token in fuzzy_tokens:  # typos and words the knowledge has never seen
+            similar = [(v, sim) for v, sim in self._similar_tokens(token) if v not in exact_ids]
+            weight = weights[similar[0][0]] if similar else self._unknown_weight
+            query_weight += weight
+            seen_phrasings: set[int] = set()
+            seen_entries: set[int] = set()
+            for vocab_id, similarity in similar:  # best first
+                if vocab_best.get(vocab_id, 0.0) < similarity:
+                    vocab_best[vocab_id] = similarity
+                credit = weight * similarity
+                for e_index in document_postings[vocab_id]:
+                    if e_index not in seen_entries:
+                        seen_entries.add(e_index)
+                        coverage_hits[e_index] += credit
+                for p_index in postings[vocab_id]:
+                    if p_index not in seen_phrasings:
+                        seen_phrasings.add(p_index)
+                        fuzzy_precision[p_index] += credit
+        for vocab_id, similarity in vocab_best.items():
+            credit = weights[vocab_id] * similarity
+            for p_index in postings[vocab_id]:
+                fuzzy_recall[p_index] += credit
+        for p_index in fuzzy_precision:
+            shared[p_index] += 0.0  # phrasings reached only through a typo
+        # F1 = 2PR / (P + R) with P = hit / query weight and R = hit / phrasing weight,
+        # which is 2 * hit / (query weight + phrasing weight) when precision and recall
+        # share the hit (no typos involved).
+        totals = self._phrasing_totals
+        entry_of = self._phrasing_entries
+        best_f1: dict[int, float] = {}
+        best_phrasing: dict[int, int] = {}
+        for p_index, hit in shared.items():
+            if p_index in fuzzy_precision or p_index in fuzzy_recall:
+                precision = (hit + fuzzy_precision.get(p_index, 0.0)) / query_weight
+                recall = (hit + fuzzy_recall.get(p_index, 0.0)) / totals[p_index]
+                f1 = 2.0 * precision * recall / (precision + recall)
+            else:
+                f1 = 2.0 * hit / (query_weight + totals[p_index])
+            e_index = entry_of[p_index]
+            if f1 > best_f1.get(e_index, -1.0):
+                best_f1[e_index] = f1
+                best_phrasing[e_index] = p_index
+        best: dict[int, tuple[float, int]] = {
+            e_index: (
+                100.0
+                * (
+                    DOCUMENT_WEIGHT * coverage_hits[e_index] / query_weight
+                    + (1 - DOCUMENT_WEIGHT) * f1
+                ),
+                best_phrasing[e_index],
             )
-            current = best.get(phrasing.entry_index)
-            if current is None or score > current[0]:
-                best[phrasing.entry_index] = (score, phrasing.text)
-        exact_entry = self._exact.get(fold(query).rstrip("?!. ")) if exact else None
-        if exact_entry is not None:
-            best[exact_entry] = (100.0, best.get(exact_entry, (0.0, query))[1])
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+            for e_index, f1 in best_f1.items()
+        }
+        if exact:
+            exact_entry = self._exact.get(fold(query).rstrip("?!. "))
+            if exact_entry is not None:
+                best[exact_entry] = (100.0, best.get(exact_entry, (0.0, -1))[1])
+        key = lambda item: (-item[1][0], item[0])  # noqa: E731
+        if limit is not None and limit < len(best):
+            ranked = heapq.nsmallest(limit, best.items(), key=key)
+        else:
+            ranked = sorted(best.items(), key=key)
         return [
-            Candidate(self.entries[e_index], round(score, 1), text)
-            for e_index, (score, text) in ranked
+            Candidate(
+                self.entries[e_index],
+                round(min(score, 100.0), 1),
+                self._phrasings[p_index].text if p_index >= 0 else query,
+            )
+            for e_index, (score, p_index) in ranked
         ]
 
     def decide(self, query: str, candidates: Sequence[Candidate]) -> MatchResult:
@@ -245,23 +327,25 @@ class Matcher:
         )
         return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
 
-    def is_vague(self, query: str) -> bool:
+    def is_vague(self, query: str | tuple[str, ...]) -> bool:
         """Tell whether ``query`` is one or two words that many entries share ("nato").
 
         A phrasing written with exactly those words makes it specific after all.
         """
-        tokens = frozenset(self.normaliser.tokens(query))
+        words = self.normaliser.tokens(query) if isinstance(query, str) else query
+        tokens = frozenset(words)
         if not 0 < len(tokens) <= 2 or not tokens <= self._common:
             return False
         return tokens not in self._phrasing_token_sets
 
     def match(self, query: str) -> MatchResult:
         """Score ``query`` and decide what to do with it."""
-        if not self.normaliser.tokens(query):
+        tokens = self.normaliser.tokens(query)
+        if not tokens:
             return MatchResult(query, "empty")
-        candidates = self.score_all(query)
+        candidates = self._score_tokens(query, tokens, True, CANDIDATES_KEPT)
         exact = self._exact.get(fold(query).rstrip("?!. ")) is not None
-        if not exact and candidates and self.is_vague(query):
+        if not exact and candidates and self.is_vague(tokens):
             limits = self.thresholds
             shown = tuple(
                 c for c in candidates[: limits.max_suggestions] if c.score >= limits.suggest

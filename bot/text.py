@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -222,6 +223,7 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.sub(" ", text.replace("_", " ")).split() if w]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Reduce a word form to a crude stem ("annexed" -> "annex", "regions" -> "region")."""
     if len(word) <= 4 or word.isdigit():
@@ -243,6 +245,8 @@ class Normaliser:
 
     phrase_to_canonical: Mapping[tuple[str, ...], str]
     longest_phrase: int
+    # first word -> the lengths of the synonym phrases starting with it, longest first
+    phrase_lengths: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_synonyms(cls, synonyms: Mapping[str, Sequence[str]]) -> Normaliser:
@@ -258,21 +262,28 @@ class Normaliser:
                 if key:
                     table[key] = target
         longest = max((len(k) for k in table), default=1)
-        return cls(phrase_to_canonical=table, longest_phrase=longest)
+        lengths: dict[str, set[int]] = {}
+        for key in table:
+            lengths.setdefault(key[0], set()).add(len(key))
+        by_first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        return cls(phrase_to_canonical=table, longest_phrase=longest, phrase_lengths=by_first)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """Return the content tokens of ``text``: synonyms mapped, stop words out, stemmed."""
         raw = words(fold(text))
         stems = [stem(w) for w in raw]
+        table = self.phrase_to_canonical
         out: list[str] = []
         i = 0
-        while i < len(raw):
-            for size in range(min(self.longest_phrase, len(raw) - i), 0, -1):
-                canonical = self.phrase_to_canonical.get(tuple(stems[i : i + size]))
-                if canonical is not None:
-                    out.append(canonical)
-                    i += size
-                    break
+        count = len(raw)
+        while i < count:
+            for size in self.phrase_lengths.get(stems[i], ()):
+                if i + size <= count:
+                    canonical = table.get(tuple(stems[i : i + size]))
+                    if canonical is not None:
+                        out.append(canonical)
+                        i += size
+                        break
             else:
                 if raw[i] not in STOP_WORDS:
                     out.append(stems[i])

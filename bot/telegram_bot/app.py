@@ -18,7 +18,7 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -103,8 +103,11 @@ async def on_shutdown(application: Application) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log any handler failure; apologise in private chats; never crash the bot."""
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
+    # A network failure may mean the answer was delivered after all (or that an apology would
+    # fail too): apologise only for failures of our own code.
     private = (
-        isinstance(update, Update)
+        not isinstance(context.error, NetworkError)
+        and isinstance(update, Update)
         and update.effective_chat is not None
         and update.effective_message is not None
         and update.effective_chat.type == "private"

@@ -44,7 +44,7 @@ class RetryingLimiter(BaseRateLimiter[dict]):
         max_delay: float = 8.0,
         max_retry_after: float = 60.0,
     ) -> None:
-        self.inner = AIORateLimiter(max_retries=2) if rate_limit else None
+        self.inner = telegram_limits() if rate_limit else None
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -79,7 +79,7 @@ class RetryingLimiter(BaseRateLimiter[dict]):
                     )
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                delay = min(float(_seconds(exc.retry_after)), self.max_retry_after)
+                delay = min(_retry_seconds(exc), self.max_retry_after)
                 error: Exception = exc
             except BadRequest:
                 raise
@@ -112,5 +112,27 @@ class RetryingLimiter(BaseRateLimiter[dict]):
         return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
 
 
-def _seconds(value: Any) -> float:
+def _retry_seconds(exc: RetryAfter) -> float:
+    # PTB 22 keeps a timedelta and warns when ``retry_after`` is read as an int.
+    value = getattr(exc, "_retry_after", None)
+    if value is None:
+        value = exc.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+def telegram_limits() -> AIORateLimiter:
+    """PTB's limiter, configured so no window ever exceeds Telegram's limits.
+
+    ``AIORateLimiter`` is a leaky bucket: with its defaults (30 per second, 20 per minute per
+    group) a full bucket plus a window's refill lets about twice the limit through in one
+    window. Small buckets drained a little below the limits keep every 1-second window under
+    30 messages (burst 4 + 20/s, with room for timer jitter) and every minute in a group at or
+    under 20 (burst 4 + 16/min).
+    """
+    return AIORateLimiter(
+        overall_max_rate=4,
+        overall_time_period=0.2,
+        group_max_rate=4,
+        group_time_period=15,
+        max_retries=2,
+    )

@@ -8,6 +8,7 @@ bot's own messages and messages mentioning the bot are answered, as replies to t
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
@@ -168,6 +169,16 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
 
 
+async def _edit_quietly(edit: Awaitable[object]) -> None:
+    """Apply an edit; a second tap re-applying the same edit ("not modified") is harmless."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+        log.debug("edit skipped: %s", exc)
+
+
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Handle a button: answer an entry, record a vote, or turn the topics page."""
     query = update.callback_query
@@ -181,15 +192,12 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if callback.action == "vote":
         await services.record_vote(callback.value, callback.vote)
         await query.answer("Thanks for the feedback!")
-        try:
-            await query.edit_message_reply_markup(without_votes(message.reply_markup))
-        except BadRequest as exc:
-            log.info("could not remove vote buttons: %s", exc)
+        await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
         return
     if callback.action == "topics":
         text, markup = topics_page(knowledge, int(callback.value))
         await query.answer()
-        await query.edit_message_text(escape(text), reply_markup=markup)
+        await _edit_quietly(query.edit_message_text(escape(text), reply_markup=markup))
         return
     entry = knowledge.by_id.get(callback.value)
     if entry is None:
@@ -199,11 +207,13 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await services.record_pick(entry.id, callback.source)
     reply = answer_reply(knowledge, entry)
     if callback.source in ("suggest", "decline", "start"):
-        await query.edit_message_text(
-            reply.html,
-            parse_mode=ParseMode.HTML,
-            reply_markup=reply_markup(reply),
-            link_preview_options=NO_PREVIEW,
+        await _edit_quietly(
+            query.edit_message_text(
+                reply.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup(reply),
+                link_preview_options=NO_PREVIEW,
+            )
         )
     else:
         await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
