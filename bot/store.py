@@ -83,16 +83,25 @@ class Store:
 
     @contextmanager
     def _writing(self, what: str) -> Iterator[sqlite3.Connection | None]:
+        """Yield a connection to write with (None when the log is unusable); commit after."""
         with self._lock:
             try:
                 connection = self._connect()
+            except (sqlite3.Error, OSError) as exc:
+                self._failed(what, exc)
+                yield None
+                return
+            try:
                 yield connection
                 connection.commit()
                 self.healthy = True
             except (sqlite3.Error, OSError) as exc:
-                self.healthy = False
-                log.error("maintainers' log: could not record %s in %s: %s", what, self.path, exc)
-                self._reset()
+                self._failed(what, exc)
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.healthy = False
+        log.error("maintainers' log: could not record %s in %s: %s", what, self.path, exc)
+        self._reset()
 
     def _reset(self) -> None:
         if self._connection is not None:

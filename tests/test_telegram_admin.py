@@ -170,12 +170,21 @@ async def test_unwritable_log_does_not_stop_answers(
         db_path.write_bytes(b"this is not a database" * 100)
     settings = make_settings(fake_api, tmp_path, knowledge_file=knowledge_copy, db_path=db_path)
     application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
+    errors: list[object] = []
+
+    async def record_error(update: object, context) -> None:
+        errors.append(context.error)
+
+    application.add_error_handler(record_error)
     await start_bot(application)
     try:
         fake_api.push_message("Is Finland a NATO member?")
         fake_api.push_message("how long has the war lasted")
         calls = await fake_api.await_for("sendMessage", count=2)
+        await asyncio.sleep(0.3)
         assert all(c.ok for c in calls)
+        assert len(fake_api.calls_to("sendMessage")) == 2  # no apology: nothing failed
+        assert errors == []
         assert application.bot_data["services"].store.healthy is False
     finally:
         await stop_bot(application)
