@@ -1,0 +1,41 @@
+"""The per-user flood guard: N questions per window, then one notice, then silence."""
+
+from __future__ import annotations
+
+from bot.telegram_bot.guard import FloodGuard
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limit_then_one_notice_then_silence_then_recovery() -> None:
+    """The 4th question in a window of 3 gets a notice, the 5th nothing; later ones pass."""
+    clock = Clock()
+    guard = FloodGuard(limit=3, window=60, clock=clock)
+    assert [guard.check(7) for _ in range(5)] == ["allow"] * 3 + ["notice", "silent"]
+    clock.now = 61
+    assert guard.check(7) == "allow"
+
+
+def test_users_are_independent() -> None:
+    """One user's flood does not limit another."""
+    guard = FloodGuard(limit=1, window=60, clock=Clock())
+    assert guard.check(1) == "allow"
+    assert guard.check(1) == "notice"
+    assert guard.check(2) == "allow"
+
+
+def test_forget_idle_drops_expired_users() -> None:
+    """Users whose window expired are forgotten (memory stays bounded)."""
+    clock = Clock()
+    guard = FloodGuard(limit=2, window=10, clock=clock)
+    for user in range(100):
+        guard.check(user)
+    clock.now = 11
+    guard.forget_idle()
+    assert guard._times == {}

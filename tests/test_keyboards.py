@@ -1,0 +1,60 @@
+"""Callback data: what we issue decodes back, anything else is refused, all within 64 bytes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.loader import load_knowledge
+from bot.replies import reply_to
+from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
+
+KNOWLEDGE = load_knowledge()
+
+
+@pytest.mark.parametrize(
+    "question", ["when was crimea annexed", "nato", "is finland in nato", "hello"]
+)
+def test_issued_callback_data_round_trips_and_fits(question: str) -> None:
+    """Every button we put under a reply decodes and stays within Telegram's 64 bytes."""
+    markup = reply_markup(reply_to(KNOWLEDGE, question))
+    assert markup is not None
+    for row in markup.inline_keyboard:
+        for button in row:
+            assert len(button.callback_data.encode()) <= 64
+            assert decode(button.callback_data) is not None
+
+
+def test_every_topics_page_is_reachable_and_well_formed() -> None:
+    """Paging through /topics lists every entry once, with working navigation data."""
+    seen: list[str] = []
+    page = 0
+    while True:
+        _, markup = topics_page(KNOWLEDGE, page)
+        buttons = [b for row in markup.inline_keyboard for b in row]
+        seen += [b.callback_data[4:] for b in buttons if b.callback_data.startswith("a:t:")]
+        nav = [b.callback_data for b in buttons if b.callback_data.startswith("t:")]
+        if f"t:{page + 1}" not in nav:
+            break
+        page += 1
+    assert sorted(seen) == sorted(e.id for e in KNOWLEDGE.entries)
+    assert "page 1 of" in topics_page(KNOWLEDGE, -5)[0]  # out-of-range pages are clamped
+
+
+def test_votes_row_is_removed() -> None:
+    """After a vote the 👍/👎 row disappears and related questions stay."""
+    markup = reply_markup(reply_to(KNOWLEDGE, "when was crimea annexed"))
+    rest = without_votes(markup)
+    assert rest is not None
+    assert all(
+        not b.callback_data.startswith(("u:", "d:")) for r in rest.inline_keyboard for b in r
+    )
+    assert len(rest.inline_keyboard) == len(markup.inline_keyboard) - 1
+
+
+@given(st.text(max_size=80))
+def test_decode_never_raises(data: str) -> None:
+    """Arbitrary callback data decodes to a known action or None, never an exception."""
+    result = decode(data)
+    assert result is None or result.action in ("answer", "vote", "topics")
