@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import Update
@@ -71,15 +73,24 @@ async def stop_bot(application: Application) -> None:
     await application.shutdown()
 
 
-@pytest.fixture
-async def running_bot(
-    fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
+@contextlib.asynccontextmanager
+async def bot_running(
+    fake: FakeBotAPI, tmp_path: Path, knowledge: Path, **overrides: Any
 ) -> AsyncIterator[Application]:
-    """The real application, built by the factory `run` uses, polling the fake server."""
-    settings = make_settings(fake_api, tmp_path, knowledge_file=knowledge_copy)
-    application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
+    """The real application built by ``build_application`` with some settings overridden."""
+    settings = make_settings(fake, tmp_path, knowledge_file=knowledge, **overrides)
+    application = build_application(settings, LiveKnowledge(knowledge, settings.thresholds))
     await start_bot(application)
     try:
         yield application
     finally:
         await stop_bot(application)
+
+
+@pytest.fixture
+async def running_bot(
+    fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
+) -> AsyncIterator[Application]:
+    """The real application, built by the factory `run` uses, polling the fake server."""
+    async with bot_running(fake_api, tmp_path, knowledge_copy) as application:
+        yield application

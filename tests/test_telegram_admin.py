@@ -15,7 +15,7 @@ from telegram.ext import Application
 from bot.live import LiveKnowledge
 from bot.reports import feedback_rows, unanswered_groups
 from bot.telegram_bot.app import build_application
-from tests.conftest import ADMIN_ID, make_settings, start_bot, stop_bot
+from tests.conftest import ADMIN_ID, bot_running, make_settings, start_bot, stop_bot
 from tests.fake_bot_api import FakeBotAPI
 
 RELOAD_INTERVAL = 0.3
@@ -38,15 +38,10 @@ async def reloading_bot(
     fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
 ) -> AsyncIterator[Application]:
     """The real application with the knowledge-file watcher running every 0.3 s."""
-    settings = make_settings(
-        fake_api, tmp_path, knowledge_file=knowledge_copy, reload_interval=RELOAD_INTERVAL
-    )
-    application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
-    await start_bot(application)
-    try:
+    async with bot_running(
+        fake_api, tmp_path, knowledge_copy, reload_interval=RELOAD_INTERVAL
+    ) as application:
         yield application
-    finally:
-        await stop_bot(application)
 
 
 def touch_later(path: Path) -> None:

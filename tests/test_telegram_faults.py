@@ -11,12 +11,10 @@ handler that raises.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import time
 import types
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +23,9 @@ import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from bot.live import LiveKnowledge
 from bot.telegram_bot import delivery, handlers
-from bot.telegram_bot.app import build_application
 from bot.telegram_bot.delivery import RetryingLimiter
-from tests.conftest import make_settings, start_bot, stop_bot
+from tests.conftest import bot_running
 from tests.fake_bot_api import Call, FakeBotAPI
 
 QUESTION = "how long has the war lasted"
@@ -39,20 +35,6 @@ ANSWERLESS_FAULTS = ["429", "500", "502_html", "drop"]
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@contextlib.asynccontextmanager
-async def bot_running(
-    fake: FakeBotAPI, tmp_path: Path, knowledge: Path, **overrides: Any
-) -> AsyncIterator[Application]:
-    """The real application built by ``build_application`` with some settings overridden."""
-    settings = make_settings(fake, tmp_path, knowledge_file=knowledge, **overrides)
-    application = build_application(settings, LiveKnowledge(knowledge, settings.thresholds))
-    await start_bot(application)
-    try:
-        yield application
-    finally:
-        await stop_bot(application)
 
 
 def to_chat(chat_id: int) -> Any:

@@ -13,22 +13,17 @@ any window, not just on average. The flood guard (``flood_limit`` questions per
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from telegram.constants import FloodLimit
-from telegram.ext import Application
 
-from bot.live import LiveKnowledge
 from bot.replies import reply_to
-from bot.telegram_bot.app import build_application
 from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.handlers import SLOW_DOWN
-from tests.conftest import make_settings, start_bot, stop_bot
+from tests.conftest import bot_running
 from tests.fake_bot_api import Call, FakeBotAPI
 
 IN_SCOPE = [
@@ -46,20 +41,6 @@ OUT_OF_SCOPE = [
     "who won the world cup in 1998",
 ]
 QUESTIONS = [*IN_SCOPE, *OUT_OF_SCOPE]
-
-
-@contextlib.asynccontextmanager
-async def bot_running(
-    fake: FakeBotAPI, tmp_path: Path, knowledge: Path, **overrides: Any
-) -> AsyncIterator[Application]:
-    """The real application built by ``build_application`` with some settings overridden."""
-    settings = make_settings(fake, tmp_path, knowledge_file=knowledge, **overrides)
-    application = build_application(settings, LiveKnowledge(knowledge, settings.thresholds))
-    await start_bot(application)
-    try:
-        yield application
-    finally:
-        await stop_bot(application)
 
 
 def questions_of(user: int, count: int) -> list[str]:

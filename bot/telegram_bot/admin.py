@@ -8,8 +8,10 @@ BOT_RELOAD_INTERVAL seconds; a rejected edit is logged and sent to every admin.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -49,22 +51,35 @@ async def check_knowledge_file(context: ContextTypes.DEFAULT_TYPE) -> None:
         await notify_admins(context, services, outcome.summary())
 
 
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def admin_only(handler: Handler) -> Handler:
+    """Let only BOT_ADMIN_IDS through; anyone else gets the unknown-command reply."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if not services_of(context).is_admin(user.id if user else None):
+            await unknown_command(update, context)
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+@admin_only
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Reload the knowledge file now and report the outcome (admins only)."""
     services = services_of(context)
-    if not services.is_admin(update.effective_user and update.effective_user.id):
-        await unknown_command(update, context)
-        return
     outcome = await asyncio.to_thread(services.live.reload, True)
     await send_reply(update.effective_message, escape(_clip(outcome.summary())), None, quote=False)
 
 
+@admin_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show answer/suggest/decline counts since start and in total (admins only)."""
     services = services_of(context)
-    if not services.is_admin(update.effective_user and update.effective_user.id):
-        await unknown_command(update, context)
-        return
     knowledge = services.live.current
     totals = await asyncio.to_thread(services.store.totals)
     top = await asyncio.to_thread(services.store.top_entries, 5)
@@ -83,12 +98,10 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 
 
+@admin_only
 async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the most-asked unanswered questions (admins only)."""
     services = services_of(context)
-    if not services.is_admin(update.effective_user and update.effective_user.id):
-        await unknown_command(update, context)
-        return
     knowledge = services.live.current
     groups = await asyncio.to_thread(unanswered_groups, services.store, knowledge, 0.0, 10)
     if not groups:
