@@ -127,6 +127,14 @@ class Matcher:
         }
         self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
         self._vocab_list = list(self._vocab)
+        # Typos are looked for among the vocabulary and the one-word synonyms, so that
+        # "diplomaticaly" finds "diplomatically" (a synonym of "diplomatic").
+        fuzzy_targets = dict(self._vocab)
+        for key, canonical in self.normaliser.phrase_to_canonical.items():
+            if len(key) == 1 and canonical in self._vocab:
+                fuzzy_targets.setdefault(key[0], self._vocab[canonical])
+        self._fuzzy_words = list(fuzzy_targets)
+        self._fuzzy_ids = list(fuzzy_targets.values())
         self._phrasings: list[_Phrasing] = []
         self._postings: list[list[int]] = [[] for _ in self._vocab]
         self._document_postings: list[list[int]] = [[] for _ in self._vocab]
@@ -168,15 +176,19 @@ class Matcher:
             return [(exact, 1.0)]
         if len(token) < 4 or token.isdigit():
             return []
-        if len(token) >= 8:
-            found = process.extract(
-                token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
-            )
-            return [(index, score / 100.0) for _, score, index in found]
         found = process.extract(
-            token, self._vocab_list, scorer=Levenshtein.distance, score_cutoff=1, limit=3
+            token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
         )
-        return [(index, 1.0 - 0.1 * distance) for _, distance, index in found]
+        similar = [(self._fuzzy_ids[index], 1.0 - 0.1 * distance) for _, distance, index in found]
+        if not similar and len(token) >= 8:
+            found = process.extract(
+                token, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
+            )
+            similar = [(self._fuzzy_ids[index], score / 100.0) for _, score, index in found]
+        best: dict[int, float] = {}
+        for vocab_id, similarity in similar:
+            best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
+        return sorted(best.items(), key=lambda item: -item[1])
 
     def score_all(
         self, query: str, *, exact: bool = True, limit: int | None = None

@@ -219,8 +219,8 @@ def words(text: str) -> list[str]:
     """Split folded text into words: possessives dropped, punctuation treated as space."""
     text = _POSSESSIVE.sub(r"\1", text)
     text = _THOUSANDS_COMMA.sub("", text)
-    text = _FILLER.sub(" ", text)
-    return [w for w in _NON_WORD.sub(" ", text.replace("_", " ")).split() if w]
+    text = _FILLER.sub(" ", text).replace("%", " percent ").replace("_", " ")
+    return [w for w in _NON_WORD.sub(" ", text).split() if w]
 
 
 @lru_cache(maxsize=65536)
