@@ -218,10 +218,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             "BOT_TOKEN is not set. Create a bot with @BotFather in Telegram, then put\n"
             "BOT_TOKEN=123456:ABC... in the environment or in .env (see README)."
         )
-    _knowledge(settings)
     from bot.telegram_bot.app import run_bot
 
-    run_bot(settings)
+    try:
+        run_bot(settings)
+    except KnowledgeError as exc:
+        raise CliError(f"The knowledge file has problems:\n{exc}", 1) from exc
     return 0
 
 
