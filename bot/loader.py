@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.article import Article, load_article
@@ -34,7 +35,7 @@ class Knowledge:
         """Return the entries in file order."""
         return self.file.model.entries
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Entry]:
         """Return the entries keyed by id."""
         return {entry.id: entry for entry in self.entries}

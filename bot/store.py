@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 MAX_TEXT = 1000
+
+
+def today() -> str:
+    """Return the UTC date the counts are filed under."""
+    return time.strftime("%Y-%m-%d", time.gmtime())
 
 
 class Store:
@@ -126,16 +131,22 @@ class Store:
                     (time.time(), text[:MAX_TEXT], chat_type, outcome, best_entry, best_score),
                 )
 
+    def record_outcomes(self, counts: Mapping[tuple[str, str, str], int]) -> None:
+        """Add reply counts keyed by (day, outcome, entry or ''), in one transaction."""
+        if not counts:
+            return
+        with self._writing("counts") as db:
+            if db is not None:
+                db.executemany(
+                    "INSERT INTO outcome_counts (day, outcome, entry, count) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (day, outcome, entry) "
+                    "DO UPDATE SET count = count + excluded.count",
+                    [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
+                )
+
     def record_outcome(self, outcome: str, entry: str | None) -> None:
         """Count one reply by day, outcome and answered entry (no text, no user)."""
-        day = time.strftime("%Y-%m-%d", time.gmtime())
-        with self._writing("a count") as db:
-            if db is not None:
-                db.execute(
-                    "INSERT INTO outcome_counts (day, outcome, entry, count) VALUES (?, ?, ?, 1) "
-                    "ON CONFLICT (day, outcome, entry) DO UPDATE SET count = count + 1",
-                    (day, outcome, entry or ""),
-                )
+        self.record_outcomes({(today(), outcome, entry or ""): 1})
 
     def totals(self) -> dict[str, int]:
         """Return all-time reply counts per outcome."""

@@ -81,6 +81,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Show answer/suggest/decline counts since start and in total (admins only)."""
     services = services_of(context)
     knowledge = services.live.current
+    await services.flush_counts()
     totals = await asyncio.to_thread(services.store.totals)
     top = await asyncio.to_thread(services.store.top_entries, 5)
     uptime = int(time.time() - services.started_at)

@@ -8,11 +8,12 @@ Callback data is short text, at most 64 bytes: ``a:<source>:<entry id>`` asks fo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.loader import Knowledge
-from bot.replies import Reply, display_question
+from bot.replies import Button, Reply, display_question
 
 SOURCE_OF_KIND = {"answer": "r", "suggest": "s", "decline": "d", "smalltalk": "g"}
 SOURCE_NAMES = {"s": "suggest", "d": "decline", "r": "related", "t": "topics", "g": "start"}
@@ -45,9 +46,16 @@ def decode(data: str | None) -> Callback | None:
 
 def reply_markup(reply: Reply) -> InlineKeyboardMarkup | None:
     """Build the inline keyboard for a core reply (None when it has no buttons)."""
-    source = SOURCE_OF_KIND.get(reply.kind, "r")
+    return _markup(SOURCE_OF_KIND.get(reply.kind, "r"), reply.buttons)
+
+
+@lru_cache(maxsize=1024)
+def _markup(
+    source: str, button_rows: tuple[tuple[Button, ...], ...]
+) -> InlineKeyboardMarkup | None:
+    # Keyboards are immutable and the same for every answer of an entry: built once each.
     rows = []
-    for row in reply.buttons:
+    for row in button_rows:
         buttons = []
         for button in row:
             if button.action == "answer":

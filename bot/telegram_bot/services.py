@@ -15,7 +15,7 @@ from typing import Any
 from bot.live import LiveKnowledge
 from bot.replies import Reply
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, today
 from bot.telegram_bot.guard import FloodGuard
 
 LOGGED_OUTCOMES = ("suggest", "decline")
@@ -32,6 +32,8 @@ class Services:
     started_at: float = field(default_factory=time.time)
     outcomes: Counter = field(default_factory=Counter)
     entries_answered: Counter = field(default_factory=Counter)
+    # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
+    pending_counts: Counter = field(default_factory=Counter)
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
@@ -42,7 +44,7 @@ class Services:
         self.outcomes[reply.kind] += 1
         if reply.kind == "answer" and reply.entry_id:
             self.entries_answered[reply.entry_id] += 1
-        await asyncio.to_thread(self.store.record_outcome, reply.kind, reply.entry_id)
+        self.pending_counts[(today(), reply.kind, reply.entry_id or "")] += 1
         if reply.kind in LOGGED_OUTCOMES and reply.match is not None:
             best = reply.match.best
             await asyncio.to_thread(
@@ -53,6 +55,11 @@ class Services:
                 best.entry.id if best else None,
                 best.score if best else None,
             )
+
+    async def flush_counts(self) -> None:
+        """Write the pending reply counts to the log."""
+        pending, self.pending_counts = self.pending_counts, Counter()
+        await asyncio.to_thread(self.store.record_outcomes, pending)
 
     async def record_vote(self, entry_id: str, vote: int) -> None:
         """Log a 👍/👎 on an entry."""

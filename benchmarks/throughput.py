@@ -1,0 +1,403 @@
+"""Throughput: private questions answered per second through the fake Bot API, against an echo bot.
+
+What it measures (all in one run, because the machine is shared and noisy):
+
+1. The real bot (``bot.telegram_bot.app.build_application``, shipped knowledge) polling a fresh
+   ``tests.fake_bot_api.FakeBotAPI`` on 127.0.0.1 with the rate limiter off (``rate_limit=False``),
+   the flood guard out of the way (``flood_limit`` 1,000,000), hot reload off
+   (``reload_interval=0``) and a 1 s long poll (``poll_timeout=1``).  N private messages from M
+   readers (1,000 from 100; 300 from 30 with ``--quick``), a deterministic random mix of the
+   questions in ``tests/data/questions.yaml``, are queued on the fake before polling starts;
+   the clock runs from ``updater.start_polling()`` until the fake has accepted all N
+   ``sendMessage`` calls.  Figure: N / elapsed seconds.
+2. Baseline, on its own fresh fake server with the same N messages: a bare python-telegram-bot
+   echo bot (``ApplicationBuilder`` with one ``MessageHandler`` that sends the text back with
+   ``bot.send_message``).  Target: real bot >= 0.8x the echo bot's rate.
+
+Both bots are configured alike for the network: ``concurrent_updates(64)`` (as the bot),
+a 16-connection pool for sending, a separate 2-connection pool for ``getUpdates``, 10 s
+timeouts (the production default of ``BOT_REQUEST_TIMEOUT``), HTTP/1.1 via httpx, the same
+long-poll timeout.  What differs is the bot itself, listed in the output: the real bot runs
+every update through its handler chain, the flood guard, the matcher, builds an HTML reply with
+an inline keyboard, passes each call through its ``RetryingLimiter`` wrapper and logs each
+outcome to SQLite (in a thread); and the fake server, which shares this process and its GIL,
+must parse that HTML and check the keyboard, which the echo bot's plain text spares it (that
+server-side cost is measured separately and reported).
+
+Method: one untimed warm-up run of each bot (100 messages), then R runs of each, alternating
+(3; 2 with ``--quick``); medians and spread = (max - min) / median.  Process CPU time per answer
+(bot, fake server and this script together) is reported for context.  The script reports what
+it measured and exits 0 whether the target passes or misses.
+"""
+
+from __future__ import annotations
+
+# The repository root must be on sys.path before the project imports below.
+# ruff: noqa: E402
+import argparse
+import asyncio
+import gc
+import importlib.util
+import random
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.request import HTTPXRequest
+
+from bot.live import LiveKnowledge
+from bot.loader import DEFAULT_KNOWLEDGE_FILE
+from bot.settings import Settings
+from bot.telegram_bot.app import build_application, on_shutdown, on_startup
+from tests import fake_bot_api
+from tests.fake_bot_api import FakeBotAPI
+
+QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"
+TARGET_RATIO = 0.8
+SEED = 20240601
+FIRST_USER_ID = 50_000
+POLL_TIMEOUT = 1
+REQUEST_TIMEOUT = 10.0  # Settings' default, used for both bots
+SEND_POOL = 16  # build_application's connection_pool_size
+GET_UPDATES_POOL = 2  # build_application's getUpdates pool
+FLOOD_LIMIT = 1_000_000
+WAIT_LIMIT_S = 180.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    messages: int
+    users: int
+    repetitions: int
+    warmup_messages: int = 100
+    warmup_users: int = 10
+
+
+FULL = Plan(messages=1_000, users=100, repetitions=3)
+QUICK = Plan(messages=300, users=30, repetitions=2)
+
+
+@dataclass
+class RunResult:
+    elapsed: float  # seconds from start_polling until N answers were accepted (inf: timed out)
+    cpu: float  # process CPU seconds over the same span
+    answered: int  # sendMessage calls the fake accepted by the end of the run
+    failed: int  # sendMessage calls the fake refused or that never got an answer
+    send_params: list[dict[str, Any]]  # parameters of the accepted sendMessage calls
+
+    def rate(self, n: int) -> float:
+        return n / self.elapsed if self.elapsed > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- the two bots
+
+
+def real_bot(fake: FakeBotAPI, workdir: Path, live: LiveKnowledge) -> Application:
+    """The production application, built by the one factory ``python -m bot run`` uses."""
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        token=fake.token,
+        api_base_url=fake.base_url,
+        db_path=workdir / f"log-{time.monotonic_ns()}.sqlite3",
+        knowledge_file=DEFAULT_KNOWLEDGE_FILE,
+        poll_timeout=POLL_TIMEOUT,
+        request_timeout=REQUEST_TIMEOUT,
+        reload_interval=0,
+        rate_limit=False,
+        flood_limit=FLOOD_LIMIT,
+    )
+    return build_application(settings, live)
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is not None and message.text:
+        await context.bot.send_message(chat_id=message.chat_id, text=message.text)
+
+
+def echo_bot(fake: FakeBotAPI) -> Application:
+    """A bare PTB echo bot, networked exactly like ``build_application`` networks the real one."""
+    get_updates_request = HTTPXRequest(
+        connection_pool_size=GET_UPDATES_POOL,
+        read_timeout=POLL_TIMEOUT + REQUEST_TIMEOUT,
+        connect_timeout=REQUEST_TIMEOUT,
+        write_timeout=REQUEST_TIMEOUT,
+        pool_timeout=REQUEST_TIMEOUT,
+    )
+    application = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(fake.base_url)
+        .concurrent_updates(64)
+        .connection_pool_size(SEND_POOL)
+        .get_updates_request(get_updates_request)
+        .read_timeout(REQUEST_TIMEOUT)
+        .write_timeout(REQUEST_TIMEOUT)
+        .connect_timeout(REQUEST_TIMEOUT)
+        .pool_timeout(REQUEST_TIMEOUT)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    return application
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def make_messages(count: int, users: int, seed: int) -> list[tuple[int, str]]:
+    """``(user id, question)`` pairs: round-robin over readers, questions drawn at random."""
+    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    questions = [str(item["text"]) for item in data["questions"]]
+    rng = random.Random(seed)
+    return [(FIRST_USER_ID + i % users, rng.choice(questions)) for i in range(count)]
+
+
+async def one_run(
+    kind: str, messages: Sequence[tuple[int, str]], workdir: Path, live: LiveKnowledge
+) -> RunResult:
+    """Queue ``messages`` on a fresh fake, start polling, time until all are answered."""
+    n = len(messages)
+    with FakeBotAPI() as fake:
+        application = real_bot(fake, workdir, live) if kind == "bot" else echo_bot(fake)
+        await application.initialize()  # getMe
+        if kind == "bot":
+            await on_startup(application)  # command menus, as run_polling's post_init does
+        for user_id, text in messages:
+            fake.push_message(text, chat_id=user_id, user_id=user_id)
+        gc.collect()
+        cpu_start = time.process_time()
+        start = time.perf_counter()
+        deadline = start + WAIT_LIMIT_S
+        await application.updater.start_polling(
+            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+        elapsed = float("inf")
+        while True:
+            # sent_messages grows when the fake accepts a sendMessage: a cheap len() check.
+            if len(fake.sent_messages) >= n:
+                elapsed = time.perf_counter() - start
+                break
+            if time.perf_counter() > deadline:
+                break
+            await asyncio.sleep(0.001)
+        cpu = time.process_time() - cpu_start
+        try:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            if kind == "bot":
+                await on_shutdown(application)
+        finally:
+            await application.shutdown()
+        sends = fake.calls_to("sendMessage")
+        accepted = [call for call in sends if call.ok]
+        return RunResult(
+            elapsed=elapsed,
+            cpu=cpu,
+            answered=len(accepted),
+            failed=len(sends) - len(accepted),
+            send_params=[dict(call.params) for call in accepted],
+        )
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def spread(samples: Sequence[float]) -> str:
+    median = statistics.median(samples)
+    if len(samples) < 2 or not median:
+        return f"n={len(samples)}"
+    return f"{(max(samples) - min(samples)) / median:.0%}"
+
+
+def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
+    table = [list(header), *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for n, row in enumerate(table):
+        cells = [
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+        if n == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def server_cost_us(params: Sequence[dict[str, Any]]) -> float | None:
+    """µs per reply the fake spends validating a sendMessage (text/HTML and keyboard)."""
+    render: Callable[[dict[str, Any]], object] | None = getattr(fake_bot_api, "_render_text", None)
+    markup: Callable[[Any], object] | None = getattr(fake_bot_api, "_inline_markup", None)
+    if render is None or markup is None or not params:
+        return None
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for p in params:
+            render(p)
+            markup(p.get("reply_markup"))
+        best = min(best, time.perf_counter() - start)
+    return best / len(params) * 1e6
+
+
+def describe_replies(params: Sequence[dict[str, Any]]) -> str:
+    if not params:
+        return "no replies"
+    length = statistics.mean(len(str(p.get("text", ""))) for p in params)
+    html = sum(1 for p in params if str(p.get("parse_mode", "")).upper() == "HTML")
+    keyboards = sum(1 for p in params if p.get("reply_markup"))
+    return (
+        f"{length:,.0f} chars on average, {html / len(params):.0%} HTML, "
+        f"{keyboards / len(params):.0%} with an inline keyboard"
+    )
+
+
+# --------------------------------------------------------------------------- main
+
+
+async def benchmark(plan: Plan, workdir: Path) -> dict[str, list[RunResult]]:
+    live = LiveKnowledge(DEFAULT_KNOWLEDGE_FILE, Settings(_env_file=None).thresholds)  # type: ignore[call-arg]
+    warmup = make_messages(plan.warmup_messages, plan.warmup_users, SEED - 1)
+    for kind in ("echo", "bot"):
+        await one_run(kind, warmup, workdir, live)
+    messages = make_messages(plan.messages, plan.users, SEED)
+    results: dict[str, list[RunResult]] = {"echo": [], "bot": []}
+    for repetition in range(plan.repetitions):
+        # Alternate which bot goes first, so a drift in machine load hits both alike.
+        order = ("echo", "bot") if repetition % 2 == 0 else ("bot", "echo")
+        for kind in order:
+            result = await one_run(kind, messages, workdir, live)
+            results[kind].append(result)
+            label = "real bot" if kind == "bot" else "echo bot"
+            timing = (
+                f"{result.elapsed:.2f} s, {result.rate(plan.messages):,.0f}/s"
+                if result.elapsed != float("inf")
+                else f"TIMED OUT after {WAIT_LIMIT_S:.0f} s"
+            )
+            print(
+                f"  run {repetition + 1} {label}: {timing}, {result.answered} answered, "
+                f"{result.failed} failed sendMessage, CPU {result.cpu:.2f} s",
+                flush=True,
+            )
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer messages and runs")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    n = plan.messages
+    print(
+        f"throughput benchmark{' (--quick)' if args.quick else ''}: {n:,} private questions "
+        f"from {plan.users} readers queued before polling starts; median of "
+        f"{plan.repetitions} alternating runs per bot after one warm-up each "
+        f"({plan.warmup_messages} messages); spread = (max - min) / median",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
+        results = asyncio.run(benchmark(plan, Path(tmp)))
+
+    bot_runs, echo_runs = results["bot"], results["echo"]
+    complete = all(r.elapsed != float("inf") for r in bot_runs + echo_runs)
+    bot_rates = [r.rate(n) for r in bot_runs]
+    echo_rates = [r.rate(n) for r in echo_runs]
+    bot_rate, echo_rate = statistics.median(bot_rates), statistics.median(echo_rates)
+    ratio = bot_rate / echo_rate if echo_rate else 0.0
+    bot_cpu = statistics.median(r.cpu / n for r in bot_runs)
+    echo_cpu = statistics.median(r.cpu / n for r in echo_runs)
+    rows = [
+        [
+            f"real bot: answers per second ({n:,} questions, {plan.users} readers)",
+            f"{bot_rate:,.0f}/s",
+            spread(bot_rates),
+            f"echo bot {echo_rate:,.0f}/s ({spread(echo_rates)})",
+            f"{ratio:.2f}x",
+            f">= {TARGET_RATIO}x echo",
+            "PASS" if complete and ratio >= TARGET_RATIO else "MISS",
+        ],
+        [
+            "real bot: process CPU per answer (bot + fake server)",
+            f"{bot_cpu * 1e3:.2f} ms",
+            spread([r.cpu for r in bot_runs]),
+            f"echo bot {echo_cpu * 1e3:.2f} ms",
+            f"{bot_cpu / echo_cpu:.2f}x" if echo_cpu else "-",
+            "-",
+            "",
+        ],
+    ]
+    print()
+    print_table(
+        rows, ("measure", "value", "spread", "baseline (same run)", "vs baseline", "target", "")
+    )
+    if not complete:
+        print(f"note: some runs timed out before all {n:,} answers were accepted (MISS)")
+
+    bot_params, echo_params = bot_runs[-1].send_params, echo_runs[-1].send_params
+    bot_server, echo_server = server_cost_us(bot_params), server_cost_us(echo_params)
+    notes = [
+        (
+            "same for both",
+            f"a fresh FakeBotAPI per run on 127.0.0.1, in this process (its threads share the "
+            f"CPU and the GIL with the bot); the same {n:,} updates queued before polling; "
+            f"concurrent_updates(64); {SEND_POOL} connections for sending, "
+            f"{GET_UPDATES_POOL} for getUpdates; {REQUEST_TIMEOUT:.0f} s timeouts; long poll "
+            f"{POLL_TIMEOUT} s; no rate limiter",
+        ),
+        (
+            "real bot only",
+            "the full handler chain (commands, filters), flood guard (limit "
+            f"{FLOOD_LIMIT:,}), matching, an HTML reply with an inline keyboard, the "
+            "RetryingLimiter wrapper (rate_limit=False: retries only), the SQLite outcome log "
+            "via asyncio.to_thread, the watchdog job; command menus set before the clock starts",
+        ),
+        (
+            "echo bot only",
+            "one MessageHandler(filters.TEXT), a plain-text send_message, a plain HTTPXRequest "
+            "for getUpdates (the real bot's WatchedRequest only notes a timestamp)",
+        ),
+        (
+            "replies",
+            f"real bot {describe_replies(bot_params)}; echo bot {describe_replies(echo_params)}",
+        ),
+    ]
+    if bot_server is not None and echo_server is not None:
+        notes.append(
+            (
+                "fake server",
+                "validating each reply (HTML parsing, keyboard checks) costs it "
+                f"{bot_server:.1f} µs for the real bot's and {echo_server:.1f} µs for the "
+                "echo bot's, on the shared CPU",
+            )
+        )
+    if importlib.util.find_spec("sniffio") is None:
+        notes.append(
+            (
+                "note",
+                "sniffio is not installed, so httpcore retries `import sniffio` (a failed "
+                "import: a search of sys.path) for every lock it creates, several times per "
+                "request; both bots pay this in their HTTP client",
+            )
+        )
+    print()
+    for label, text in notes:
+        print(textwrap.fill(text, 100, initial_indent=f"{label}: ", subsequent_indent="  "))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
