@@ -11,7 +11,6 @@ short strings high. An inverted index keeps the work proportional to the words t
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -198,10 +197,11 @@ class Matcher:
         With ``exact`` (the default) a question typed exactly as a phrasing scores 100;
         ``limit`` keeps only that many of the best entries.
         """
-        return self._score_tokens(query, self.normaliser.tokens(query), exact, limit)
+        exact_key = fold(query).rstrip("?!. ") if exact else None
+        return self._score_tokens(query, self.normaliser.tokens(query), exact_key, limit)
 
     def _score_tokens(
-        self, query: str, raw_tokens: tuple[str, ...], exact: bool, limit: int | None
+        self, query: str, raw_tokens: tuple[str, ...], exact_key: str | None, limit: int | None
     ) -> list[Candidate]:
         tokens = tuple(dict.fromkeys(raw_tokens))
         if not tokens:
@@ -290,33 +290,31 @@ class Matcher:
             if f1 > best_f1.get(e_index, -1.0):
                 best_f1[e_index] = f1
                 best_phrasing[e_index] = p_index
-        best: dict[int, tuple[float, int]] = {
-            e_index: (
-                100.0
-                * (
-                    DOCUMENT_WEIGHT * coverage_hits[e_index] / query_weight
-                    + (1 - DOCUMENT_WEIGHT) * f1
-                ),
+        document_share = DOCUMENT_WEIGHT / query_weight
+        phrasing_share = 1 - DOCUMENT_WEIGHT
+        # (-score, entry, phrasing) tuples sort best first without a key function
+        ranked = [
+            (
+                -100.0 * (document_share * coverage_hits[e_index] + phrasing_share * f1),
+                e_index,
                 best_phrasing[e_index],
             )
             for e_index, f1 in best_f1.items()
-        }
-        if exact:
-            exact_entry = self._exact.get(fold(query).rstrip("?!. "))
-            if exact_entry is not None:
-                best[exact_entry] = (100.0, best.get(exact_entry, (0.0, -1))[1])
-        key = lambda item: (-item[1][0], item[0])  # noqa: E731
-        if limit is not None and limit < len(best):
-            ranked = heapq.nsmallest(limit, best.items(), key=key)
-        else:
-            ranked = sorted(best.items(), key=key)
+        ]
+        exact_entry = self._exact.get(exact_key) if exact_key is not None else None
+        if exact_entry is not None:
+            ranked = [r for r in ranked if r[1] != exact_entry]
+            ranked.append((-100.0, exact_entry, best_phrasing.get(exact_entry, -1)))
+        ranked.sort()
+        if limit is not None:
+            del ranked[limit:]
         return [
             Candidate(
                 self.entries[e_index],
-                round(min(score, 100.0), 1),
+                round(min(-negative, 100.0), 1),
                 self._phrasings[p_index].text if p_index >= 0 else query,
             )
-            for e_index, (score, p_index) in ranked
+            for negative, e_index, p_index in ranked
         ]
 
     def decide(self, query: str, candidates: Sequence[Candidate]) -> MatchResult:
@@ -355,8 +353,9 @@ class Matcher:
         tokens = self.normaliser.tokens(query)
         if not tokens:
             return MatchResult(query, "empty")
-        candidates = self._score_tokens(query, tokens, True, CANDIDATES_KEPT)
-        exact = self._exact.get(fold(query).rstrip("?!. ")) is not None
+        exact_key = fold(query).rstrip("?!. ")
+        candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT)
+        exact = exact_key in self._exact
         if not exact and candidates and self.is_vague(tokens):
             limits = self.thresholds
             shown = tuple(
