@@ -36,6 +36,8 @@ WEIGHT_POWER = 0.5
 VAGUE_SHARE = 0.2
 # How many ranked entries a match keeps (suggestions, examples and logs use the top few).
 CANDIDATES_KEPT = 5
+# Words shorter than this are never matched as typos of other words.
+MIN_TYPO_LENGTH = 6
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
@@ -173,12 +175,18 @@ class Matcher:
         exact = self._vocab.get(token)
         if exact is not None:
             return [(exact, 1.0)]
-        if len(token) < 4 or token.isdigit():
+        if len(token) < MIN_TYPO_LENGTH or token.isdigit():
             return []
+        # One edit for a word of 6+ letters ("crimia", "ukrane"), keeping the first letter:
+        # shorter words are too often other real words ("tank" is one edit from "talk").
         found = process.extract(
             token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
         )
-        similar = [(self._fuzzy_ids[index], 1.0 - 0.1 * distance) for _, distance, index in found]
+        similar = [
+            (self._fuzzy_ids[index], 1.0 - 0.1 * distance)
+            for word, distance, index in found
+            if word[0] == token[0]
+        ]
         if not similar and len(token) >= 8:
             found = process.extract(
                 token, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
