@@ -37,7 +37,7 @@ VAGUE_SHARE = 0.2
 # How many ranked entries a match keeps (suggestions, examples and logs use the top few).
 CANDIDATES_KEPT = 5
 # Words shorter than this are never matched as typos of other words.
-MIN_TYPO_LENGTH = 6
+MIN_TYPO_LENGTH = 5
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
@@ -177,7 +177,7 @@ class Matcher:
             return [(exact, 1.0)]
         if len(token) < MIN_TYPO_LENGTH or token.isdigit():
             return []
-        # One edit for a word of 6+ letters ("crimia", "ukrane"), keeping the first letter:
+        # One edit for a word of 5+ letters ("rusia", "crimia"), keeping the first letter:
         # shorter words are too often other real words ("tank" is one edit from "talk").
         found = process.extract(
             token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
