@@ -47,9 +47,9 @@ POSTINGS_BUDGET = 4000
 class Thresholds:
     """Score limits (0-100): answer at or above ``answer``; suggest at or above ``suggest``."""
 
-    answer: float = 58.0
+    answer: float = 56.0
     suggest: float = 53.0
-    margin: float = 4.0
+    margin: float = 3.0
     confident: float = 80.0
     max_suggestions: int = 3
 
