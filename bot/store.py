@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 MAX_TEXT = 1000
+QuestionRow = tuple[float, str, str, str, "str | None", "float | None"]
 
 
 def today() -> str:
@@ -73,6 +74,9 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
+            # WAL with synchronous=NORMAL: no fsync per commit; a power cut may lose the last
+            # commits of this log, never corrupt it.
+            connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA busy_timeout=2000")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -121,27 +125,36 @@ class Store:
         outcome: str,
         best_entry: str | None,
         best_score: float | None,
+        asked_at: float | None = None,
     ) -> None:
         """Log a question the bot declined or only answered with suggestions."""
-        with self._writing("a question") as db:
-            if db is not None:
-                db.execute(
-                    "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, "
-                    "best_score) VALUES (?, ?, ?, ?, ?, ?)",
-                    (time.time(), text[:MAX_TEXT], chat_type, outcome, best_entry, best_score),
-                )
+        self.record_batch(
+            {}, [(asked_at or time.time(), text, chat_type, outcome, best_entry, best_score)]
+        )
 
     def record_outcomes(self, counts: Mapping[tuple[str, str, str], int]) -> None:
         """Add reply counts keyed by (day, outcome, entry or ''), in one transaction."""
-        if not counts:
+        self.record_batch(counts, [])
+
+    def record_batch(
+        self, counts: Mapping[tuple[str, str, str], int], questions: Sequence[QuestionRow]
+    ) -> None:
+        """Write reply counts keyed by (day, outcome, entry or '') and unanswered questions
+        (asked_at, text, chat_type, outcome, best_entry, best_score), in one transaction."""
+        if not counts and not questions:
             return
-        with self._writing("counts") as db:
+        with self._writing("counts and questions") as db:
             if db is not None:
                 db.executemany(
                     "INSERT INTO outcome_counts (day, outcome, entry, count) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT (day, outcome, entry) "
                     "DO UPDATE SET count = count + excluded.count",
                     [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
+                )
+                db.executemany(
+                    "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, "
+                    "best_score) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
                 )
 
     def record_outcome(self, outcome: str, entry: str | None) -> None:

@@ -104,6 +104,7 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """Show the most-asked unanswered questions (admins only)."""
     services = services_of(context)
     knowledge = services.live.current
+    await services.flush_counts()
     groups = await asyncio.to_thread(unanswered_groups, services.store, knowledge, 0.0, 10)
     if not groups:
         text = "No unanswered questions logged yet."

@@ -11,7 +11,6 @@ from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
-    LinkPreviewOptions,
     Update,
 )
 from telegram.constants import ParseMode
@@ -29,7 +28,6 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.inline_query
     knowledge = services_of(context).live.current
     text = (query.query or "")[:MAX_QUERY].strip()
-    no_preview = LinkPreviewOptions(is_disabled=True)
     if not text:
         entries = example_entries(knowledge, None, MAX_RESULTS)
     else:
@@ -43,7 +41,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 title="The article doesn't say",
                 description="Tap to post what the article can answer instead",
                 input_message_content=InputTextMessageContent(
-                    reply.html, parse_mode=ParseMode.HTML, link_preview_options=no_preview
+                    reply.html, parse_mode=ParseMode.HTML
                 ),
             )
             await query.answer([result], cache_time=30, button=_private_button())
@@ -57,7 +55,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 title=display_question(entry),
                 description=entry.answer[:120],
                 input_message_content=InputTextMessageContent(
-                    reply.html, parse_mode=ParseMode.HTML, link_preview_options=no_preview
+                    reply.html, parse_mode=ParseMode.HTML
                 ),
             )
         )

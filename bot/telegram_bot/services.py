@@ -15,7 +15,7 @@ from typing import Any
 from bot.live import LiveKnowledge
 from bot.replies import Reply
 from bot.settings import Settings
-from bot.store import Store, today
+from bot.store import QuestionRow, Store, today
 from bot.telegram_bot.guard import FloodGuard
 
 LOGGED_OUTCOMES = ("suggest", "decline")
@@ -34,32 +34,40 @@ class Services:
     entries_answered: Counter = field(default_factory=Counter)
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
     pending_counts: Counter = field(default_factory=Counter)
+    pending_questions: list[QuestionRow] = field(default_factory=list)
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
         return user_id is not None and user_id in self.settings.admin_ids
 
     async def record(self, question: str, reply: Reply, chat_type: str) -> None:
-        """Count the outcome and log unanswered questions without blocking the event loop."""
+        """Count the outcome and queue unanswered questions for the log.
+
+        Nothing touches the database here: ``flush_counts`` (every few seconds, at /stats,
+        /unanswered and at shutdown) writes everything queued in one transaction, in a thread.
+        """
         self.outcomes[reply.kind] += 1
         if reply.kind == "answer" and reply.entry_id:
             self.entries_answered[reply.entry_id] += 1
         self.pending_counts[(today(), reply.kind, reply.entry_id or "")] += 1
         if reply.kind in LOGGED_OUTCOMES and reply.match is not None:
             best = reply.match.best
-            await asyncio.to_thread(
-                self.store.record_question,
-                question,
-                chat_type,
-                reply.kind,
-                best.entry.id if best else None,
-                best.score if best else None,
+            self.pending_questions.append(
+                (
+                    time.time(),
+                    question,
+                    chat_type,
+                    reply.kind,
+                    best.entry.id if best else None,
+                    best.score if best else None,
+                )
             )
 
     async def flush_counts(self) -> None:
-        """Write the pending reply counts to the log."""
-        pending, self.pending_counts = self.pending_counts, Counter()
-        await asyncio.to_thread(self.store.record_outcomes, pending)
+        """Write the pending reply counts and unanswered questions to the log."""
+        counts, self.pending_counts = self.pending_counts, Counter()
+        questions, self.pending_questions = self.pending_questions, []
+        await asyncio.to_thread(self.store.record_batch, counts, questions)
 
     async def record_vote(self, entry_id: str, vote: int) -> None:
         """Log a 👍/👎 on an entry."""
