@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.matching import Candidate, Matcher, Thresholds
+from bot.decisions import Candidate, Thresholds
+from bot.matching import Matcher
 
 
 @dataclass(frozen=True)

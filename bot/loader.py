@@ -13,8 +13,9 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.article import Article, load_article
+from bot.decisions import Thresholds
 from bot.knowledge import Entry, KnowledgeError, LoadedFile, Problem, load_knowledge_file
-from bot.matching import Matcher, Thresholds, build_matcher
+from bot.matching import Matcher, build_matcher
 from bot.text import Normaliser
 
 DEFAULT_KNOWLEDGE_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "qa.yaml"

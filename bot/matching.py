@@ -1,29 +1,29 @@
 """Fuzzy matching of a reader's question against every phrasing in the knowledge file.
 
-Each phrasing is normalised once, at load, into content tokens (``bot.text``). A question is
-scored against a phrasing by a weighted, typo-tolerant token F1: every word is weighted by how
-rarely it occurs across entries (words the knowledge has never seen weigh as much as the rarest
-ones, so "Is *Finland* a NATO member?" cannot ride on "NATO"), words are paired by rapidfuzz's
-``ratio`` so typos still count, and precision and recall must both be high. This avoids the two
-rapidfuzz traps: ``token_set_ratio`` scoring 100 for a subset and ``WRatio`` scoring unrelated
-short strings high. An inverted index keeps the work proportional to the words that matter.
+Each phrasing, answer and supporting sentence is normalised once, at load, into content tokens
+(``bot.text``) and put in an inverted index. A question scores 0-100 against an entry as half
+*coverage* (the share of the question's words, weighted by rarity, that the entry's whole text
+contains) and half token *F1* with its closest phrasing. Words the knowledge has never seen
+weigh more than any known word, so "Is *Finland* a NATO member?" cannot ride on "NATO"; typos of
+5+ letters are paired with rapidfuzz's Levenshtein distance. This avoids rapidfuzz's traps:
+``token_set_ratio`` scoring 100 for a subset and ``WRatio`` scoring unrelated short strings high.
+What to do with the scores (answer, "did you mean", decline) is ``bot.decisions``.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.decisions import Candidate, MatchResult, Thresholds, decide
 from bot.knowledge import Entry
 from bot.text import Normaliser, fold
 
-Kind = Literal["answer", "suggest", "decline", "empty"]
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.
 DOCUMENT_WEIGHT = 0.5
@@ -41,50 +41,6 @@ MIN_TYPO_LENGTH = 5
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Score limits (0-100): answer at or above ``answer``; suggest at or above ``suggest``."""
-
-    answer: float = 56.0
-    suggest: float = 53.0
-    margin: float = 3.0
-    confident: float = 80.0
-    max_suggestions: int = 3
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.suggest <= self.answer <= 100:
-            raise ValueError("thresholds must satisfy 0 <= suggest <= answer <= 100")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An entry with its best score for the question and the phrasing that scored it."""
-
-    entry: Entry
-    score: float
-    question: str
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """What the matcher decided for one question, with the ranked candidates behind it."""
-
-    query: str
-    kind: Kind
-    candidates: tuple[Candidate, ...] = ()
-    suggestions: tuple[Candidate, ...] = ()
-
-    @property
-    def best(self) -> Candidate | None:
-        """Return the top candidate, if any entry scored at all."""
-        return self.candidates[0] if self.candidates else None
-
-    @property
-    def answered(self) -> bool:
-        """Tell whether an answer (not a suggestion or decline) is given."""
-        return self.kind == "answer"
 
 
 @dataclass
@@ -325,26 +281,6 @@ class Matcher:
             for negative, e_index, p_index in ranked
         ]
 
-    def decide(self, query: str, candidates: Sequence[Candidate]) -> MatchResult:
-        """Turn ranked candidates into an answer, suggestions or a decline."""
-        limits = self.thresholds
-        if not candidates or candidates[0].score < limits.suggest:
-            return MatchResult(query, "decline", tuple(candidates[:5]))
-        top = candidates[0]
-        close = [
-            c
-            for c in candidates[1 : limits.max_suggestions]
-            if c.score >= limits.suggest
-            and top.score - c.score < limits.margin
-            and c.entry.sentence != top.entry.sentence
-        ]
-        if top.score >= limits.answer and not (close and top.score < limits.confident):
-            return MatchResult(query, "answer", tuple(candidates[:5]))
-        suggestions = tuple(
-            c for c in candidates[: limits.max_suggestions] if c.score >= limits.suggest
-        )
-        return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
-
     def is_vague(self, query: str | tuple[str, ...]) -> bool:
         """Tell whether ``query`` is one or two words that many entries share ("nato").
 
@@ -363,15 +299,8 @@ class Matcher:
             return MatchResult(query, "empty")
         exact_key = fold(query).rstrip("?!. ")
         candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT)
-        exact = exact_key in self._exact
-        if not exact and candidates and self.is_vague(tokens):
-            limits = self.thresholds
-            shown = tuple(
-                c for c in candidates[: limits.max_suggestions] if c.score >= limits.suggest
-            )
-            if len(shown) >= 2:
-                return MatchResult(query, "suggest", tuple(candidates[:5]), shown)
-        return self.decide(query, candidates)
+        vague = exact_key not in self._exact and self.is_vague(tokens)
+        return decide(query, candidates, self.thresholds, vague=vague)
 
 
 def build_matcher(
@@ -379,3 +308,6 @@ def build_matcher(
 ) -> Matcher:
     """Index ``entries`` once so that each question costs only the scoring."""
     return Matcher(tuple(entries), normaliser, thresholds or Thresholds())
+
+
+__all__ = ["Candidate", "MatchResult", "Matcher", "Thresholds", "build_matcher"]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from html import escape as _escape
 from typing import Literal
 
+from bot.decisions import Candidate, MatchResult
 from bot.knowledge import Entry
 from bot.loader import Knowledge
-from bot.matching import Candidate, MatchResult
 from bot.smalltalk import SmallTalk, detect_smalltalk
 
 

@@ -12,8 +12,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.decisions import Thresholds
 from bot.loader import DEFAULT_KNOWLEDGE_FILE
-from bot.matching import Thresholds
 
 
 class Settings(BaseSettings):
