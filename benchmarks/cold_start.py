@@ -28,6 +28,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import print_table, spread  # noqa: E402
+
 QUESTION = "how long has the war lasted"
 ASK = [sys.executable, "-m", "bot", "ask", QUESTION]
 BARE = [sys.executable, "-c", "pass"]
@@ -61,24 +66,6 @@ def wall_time(command: Sequence[str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
     return elapsed
-
-
-def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
-    table = [list(header), *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for n, row in enumerate(table):
-        cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * width for width in widths))
-
-
-def spread(samples: Sequence[float]) -> str:
-    median = statistics.median(samples)
-    return f"{(max(samples) - min(samples)) / median:.0%}" if median else "-"
 
 
 def importtime_top(count: int) -> list[tuple[float, float, str]]:

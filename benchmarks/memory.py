@@ -53,6 +53,7 @@ if str(ROOT) not in sys.path:
 
 import yaml
 
+from benchmarks._report import print_table, spread
 from tests.fake_bot_api import FakeBotAPI
 
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"
@@ -237,31 +238,11 @@ def mib(kib: float) -> str:
     return f"{kib / 1024:,.1f} MiB"
 
 
-def spread(samples: Sequence[float]) -> str:
-    median = statistics.median(samples)
-    if len(samples) < 2 or not median:
-        return f"n={len(samples)}"
-    return f"{(max(samples) - min(samples)) / median:.0%}"
-
-
 def median_of(values: Sequence[int | None]) -> tuple[float | None, str]:
     known = [v for v in values if v is not None]
     if not known:
         return None, "-"
     return statistics.median(known), spread(known)
-
-
-def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
-    table = [list(header), *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for n, row in enumerate(table):
-        cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * width for width in widths))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

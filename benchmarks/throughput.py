@@ -59,6 +59,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
+from benchmarks._report import print_table, spread
 from bot.live import LiveKnowledge
 from bot.loader import DEFAULT_KNOWLEDGE_FILE
 from bot.settings import Settings
@@ -269,26 +270,6 @@ async def one_run(
 
 
 # --------------------------------------------------------------------------- reporting
-
-
-def spread(samples: Sequence[float]) -> str:
-    median = statistics.median(samples)
-    if len(samples) < 2 or not median:
-        return f"n={len(samples)}"
-    return f"{(max(samples) - min(samples)) / median:.0%}"
-
-
-def print_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
-    table = [list(header), *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for n, row in enumerate(table):
-        cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * width for width in widths))
 
 
 def server_cost_us(params: Sequence[dict[str, Any]]) -> float | None:
