@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from bot.loader import Knowledge, load_knowledge
 from bot.matching import Matcher, Thresholds, build_matcher
 from bot.replies import reply_to
 from bot.text import Normaliser
+from tests.html_checks import tags_of
 
 
 @pytest.fixture(scope="module")
@@ -367,39 +366,10 @@ def test_empty_matcher_declines() -> None:
 # ---------------------------------------------------------------------------------------------
 # robustness: arbitrary text never breaks matching or replies
 
-ALLOWED_TAGS = {"b", "i", "blockquote"}
-
-
-class TagChecker(HTMLParser):
-    """Records every tag, and whether the tags are properly nested and closed."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.tags: list[str] = []
-        self.balanced = True
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        self.balanced = False
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags.append(tag)
-        if not self.stack or self.stack.pop() != tag:
-            self.balanced = False
-
 
 def check_html(html: str) -> None:
     """Assert ``html`` uses only b, i and blockquote tags, properly balanced."""
-    checker = TagChecker()
-    checker.feed(html)
-    checker.close()
-    assert set(checker.tags) <= ALLOWED_TAGS, checker.tags
-    assert checker.balanced and not checker.stack, html
+    tags_of(html)
 
 
 TRICKY = [

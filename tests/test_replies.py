@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from bot.replies import (
     reply_to,
     smalltalk_reply,
 )
+from tests.html_checks import tags_of
 
 REPO = Path(__file__).resolve().parent.parent
 QA = REPO / "knowledge" / "qa.yaml"
@@ -61,39 +61,6 @@ def markup_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
     text = QA.read_text(encoding="utf-8").rstrip("\n") + "\n" + MARKUP_ENTRY
     (root / "knowledge" / "qa.yaml").write_text(text, encoding="utf-8")
     return load_knowledge(root / "knowledge" / "qa.yaml")
-
-
-class TagChecker(HTMLParser):
-    """Records every tag, and whether the tags are properly nested and closed."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.tags: list[str] = []
-        self.balanced = True
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.tags.append(tag)
-        self.balanced = False
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags.append(tag)
-        if not self.stack or self.stack.pop() != tag:
-            self.balanced = False
-
-
-def tags_of(html: str) -> list[str]:
-    """Return the tags of ``html``, asserting they are b/i/blockquote and balanced."""
-    checker = TagChecker()
-    checker.feed(html)
-    checker.close()
-    assert set(checker.tags) <= {"b", "i", "blockquote"}, checker.tags
-    assert checker.balanced and not checker.stack, html
-    return checker.tags
 
 
 def answer_values(reply: Reply) -> list[str]:
