@@ -86,10 +86,9 @@ def _print_buttons(reply: Reply, out: TextIO) -> list[str]:
             "\nRelated: " + "  ".join(f"[{i}] {lab}" for i, lab in enumerate(labels, 1)), file=out
         )
     elif choices:
-        print(
-            "(type a number to pick: " + ", ".join(map(str, range(1, len(choices) + 1))) + ")",
-            file=out,
-        )
+        last = len(choices)
+        span = "1" if last == 1 else f"1-{last}"
+        print(f"(type a number to pick: {span} for the questions above, in order)", file=out)
     return choices
 
 
