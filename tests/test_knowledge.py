@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,13 @@ from bot.knowledge import (
     parse_yaml,
 )
 from bot.loader import load_knowledge
-
-REPO = Path(__file__).resolve().parent.parent
-QA = REPO / "knowledge" / "qa.yaml"
-ARTICLE = REPO / "seeds" / "article.txt"
-ENTRY_START = "  - id: "
-
+from tests.knowledge_copies import (
+    ENTRY_START,
+    QA,
+    entry_span,
+    field_span,
+    write_copy,
+)
 
 # ---------------------------------------------------------------------------------------------
 # helpers: broken copies of knowledge/qa.yaml, edited as text so that line numbers are known
@@ -42,38 +42,6 @@ def shipped_text() -> str:
 def entry_ids(shipped_text: str) -> list[str]:
     """The entry ids of the shipped file, in order."""
     return [entry["id"] for entry in yaml.safe_load(shipped_text)["entries"]]
-
-
-def write_copy(tmp_path: Path, text: str | bytes) -> Path:
-    """Write a knowledge file to tmp_path/knowledge/qa.yaml next to a copy of the article."""
-    (tmp_path / "seeds").mkdir(exist_ok=True)
-    shutil.copyfile(ARTICLE, tmp_path / "seeds" / "article.txt")
-    (tmp_path / "knowledge").mkdir(exist_ok=True)
-    path = tmp_path / "knowledge" / "qa.yaml"
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def entry_span(lines: list[str], entry_id: str) -> tuple[int, int]:
-    """Return the 0-based [start, end) line range of the entry with ``entry_id``."""
-    start = lines.index(f"{ENTRY_START}{entry_id}\n")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("  - ")), len(lines))
-    return start, end
-
-
-def field_span(lines: list[str], entry_id: str, field: str) -> tuple[int, int]:
-    """Return the 0-based [start, end) range of ``field`` (key line plus continuation lines)."""
-    start, end = entry_span(lines, entry_id)
-    if field == "id":
-        return start, start + 1
-    key = next(i for i in range(start, end) if lines[i].startswith(f"    {field}:"))
-    stop = key + 1
-    while stop < end and lines[stop].startswith("      "):
-        stop += 1
-    return key, stop
 
 
 def replace_field(text: str, entry_id: str, field: str, new_lines: list[str]) -> tuple[str, int]:

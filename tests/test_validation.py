@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,14 @@ from bot.loader import load_knowledge
 from bot.matching import Thresholds, build_matcher
 from bot.text import Normaliser
 from bot.validation import check_knowledge
-
-REPO = Path(__file__).resolve().parent.parent
-QA = REPO / "knowledge" / "qa.yaml"
-ARTICLE = REPO / "seeds" / "article.txt"
-ENTRY_START = "  - id: "
-
+from tests.knowledge_copies import (
+    ARTICLE,
+    ENTRY_START,
+    QA,
+    entry_span,
+    field_span,
+    write_copy,
+)
 
 # ---------------------------------------------------------------------------------------------
 # helpers: broken copies of knowledge/qa.yaml, edited as text so that line numbers are known
@@ -42,37 +43,6 @@ def shipped_data(shipped_text: str) -> dict:
 def normaliser(shipped_data: dict) -> Normaliser:
     """The normaliser built from the shipped synonyms."""
     return Normaliser.from_synonyms(shipped_data["synonyms"])
-
-
-def write_copy(tmp_path: Path, text: str, article_extra: str = "") -> Path:
-    """Write tmp_path/knowledge/qa.yaml and a copy of the article (plus extra lines)."""
-    (tmp_path / "seeds").mkdir(exist_ok=True)
-    article = tmp_path / "seeds" / "article.txt"
-    shutil.copyfile(ARTICLE, article)
-    if article_extra:
-        with article.open("a", encoding="utf-8") as handle:
-            handle.write(article_extra)
-    (tmp_path / "knowledge").mkdir(exist_ok=True)
-    path = tmp_path / "knowledge" / "qa.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def entry_span(lines: list[str], entry_id: str) -> tuple[int, int]:
-    """Return the 0-based [start, end) line range of the entry with ``entry_id``."""
-    start = lines.index(f"{ENTRY_START}{entry_id}\n")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("  - ")), len(lines))
-    return start, end
-
-
-def field_span(lines: list[str], entry_id: str, field: str) -> tuple[int, int]:
-    """Return the 0-based [start, end) range of ``field`` (key line plus continuation lines)."""
-    start, end = entry_span(lines, entry_id)
-    key = next(i for i in range(start, end) if lines[i].startswith(f"    {field}:"))
-    stop = key + 1
-    while stop < end and lines[stop].startswith("      "):
-        stop += 1
-    return key, stop
 
 
 def replace_field(text: str, entry_id: str, field: str, new_line: str) -> tuple[str, int]:
