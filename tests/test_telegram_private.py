@@ -225,3 +225,22 @@ async def _settle(seconds: float = 0.5) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+async def test_user_input_cannot_steer_file_paths(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """Path-like deep links and button data are just unknown ids: no file is read or swapped."""
+    services = running_bot.bot_data["services"]
+    knowledge_path, db_path = services.live.path, services.store.path
+    served = services.live.current
+    fake_api.push_message("/start ../../etc/passwd")
+    fake_api.push_message("/start ..%2F..%2Fknowledge%2Fqa.yaml")
+    await fake_api.await_for("sendMessage", count=2)
+    message = fake_api.sent_messages[-1]
+    fake_api.push_callback_query("a:s:../../etc/passwd", message=message)
+    await fake_api.await_for("answerCallbackQuery")
+    texts = [c.params["text"] for c in fake_api.calls_to("sendMessage")]
+    assert all("Hello!" in t for t in texts)  # plain welcome, nothing loaded
+    assert services.live.path == knowledge_path and services.store.path == db_path
+    assert services.live.current is served

@@ -92,3 +92,25 @@ async def test_malformed_body_gets_400(webhook_bot: tuple[Application, str]) -> 
     async with httpx.AsyncClient() as client:
         response = await client.post(webhook_bot[1], content=b"not json", headers=headers)
     assert response.status_code == 400
+
+
+async def test_secret_is_compared_in_constant_time(
+    webhook_bot: tuple[Application, str], fake_api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request's secret goes through hmac.compare_digest, never a plain comparison."""
+    import hmac
+
+    from bot.telegram_bot import webhook
+
+    seen: list[tuple[bytes, bytes]] = []
+    original = hmac.compare_digest
+
+    def recording(a: bytes, b: bytes) -> bool:
+        seen.append((a, b))
+        return original(a, b)
+
+    monkeypatch.setattr(webhook.hmac, "compare_digest", recording)
+    update = fake_api.push_message("when was crimea annexed")
+    assert await post(webhook_bot[1], update, "nope") == 403
+    assert await post(webhook_bot[1], update, SECRET) == 200
+    assert seen == [(b"nope", SECRET.encode()), (SECRET.encode(), SECRET.encode())]
