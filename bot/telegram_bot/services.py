@@ -31,7 +31,6 @@ class Services:
     guard: FloodGuard
     started_at: float = field(default_factory=time.time)
     outcomes: Counter = field(default_factory=Counter)
-    entries_answered: Counter = field(default_factory=Counter)
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
     pending_counts: Counter = field(default_factory=Counter)
     pending_questions: list[QuestionRow] = field(default_factory=list)
@@ -47,8 +46,6 @@ class Services:
         /unanswered and at shutdown) writes everything queued in one transaction, in a thread.
         """
         self.outcomes[reply.kind] += 1
-        if reply.kind == "answer" and reply.entry_id:
-            self.entries_answered[reply.entry_id] += 1
         self.pending_counts[(today(), reply.kind, reply.entry_id or "")] += 1
         if reply.kind in LOGGED_OUTCOMES and reply.match is not None:
             best = reply.match.best
