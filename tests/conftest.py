@@ -21,6 +21,12 @@ REPO = Path(__file__).resolve().parent.parent
 ADMIN_ID = 4242
 
 
+@pytest.fixture(scope="session")
+def shipped_text() -> str:
+    """The text of the shipped knowledge file."""
+    return (REPO / "knowledge" / "qa.yaml").read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def fake_api() -> Iterator[FakeBotAPI]:
     """A fake Telegram Bot API on 127.0.0.1, stopped after the test."""

@@ -769,31 +769,10 @@ class FakeBotAPI:
         )
         return self.push_update({"message": message})
 
-    def push_edited_message(
-        self,
-        text: str | None,
-        *,
-        chat_id: int = DEFAULT_USER_ID,
-        user_id: int = DEFAULT_USER_ID,
-        chat_type: str = "private",
-        first_name: str = "Reader",
-        reply_to_message: JSONDict | None = None,
-        entities: list[JSONDict] | None = None,
-        message_id: int | None = None,
-        extra: JSONDict | None = None,
-    ) -> JSONDict:
-        """Queue an ``edited_message`` update (pass the ``message_id`` of the original)."""
-        message = self._user_message(
-            text,
-            chat_id=chat_id,
-            user_id=user_id,
-            chat_type=chat_type,
-            first_name=first_name,
-            reply_to_message=reply_to_message,
-            entities=entities,
-            message_id=message_id,
-            extra=extra,
-        )
+    def push_edited_message(self, text: str | None, **fields: Any) -> JSONDict:
+        """Queue an ``edited_message`` update (pass the ``message_id`` of the original);
+        ``fields`` are those of `push_message`."""
+        message = self._user_message(text, **fields)
         message["edit_date"] = int(time.time())
         return self.push_update({"edited_message": message})
 
@@ -866,14 +845,14 @@ class FakeBotAPI:
         self,
         text: str | None,
         *,
-        chat_id: int,
-        user_id: int,
-        chat_type: str,
-        first_name: str,
-        reply_to_message: JSONDict | None,
-        entities: list[JSONDict] | None,
-        message_id: int | None,
-        extra: JSONDict | None,
+        chat_id: int = DEFAULT_USER_ID,
+        user_id: int = DEFAULT_USER_ID,
+        chat_type: str = "private",
+        first_name: str = "Reader",
+        reply_to_message: JSONDict | None = None,
+        entities: list[JSONDict] | None = None,
+        message_id: int | None = None,
+        extra: JSONDict | None = None,
     ) -> JSONDict:
         with self._cond:
             known = self._chats.get(chat_id)

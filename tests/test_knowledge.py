@@ -33,12 +33,6 @@ from tests.knowledge_copies import (
 
 
 @pytest.fixture(scope="module")
-def shipped_text() -> str:
-    """The text of the shipped knowledge file."""
-    return QA.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
 def entry_ids(shipped_text: str) -> list[str]:
     """The entry ids of the shipped file, in order."""
     return [entry["id"] for entry in yaml.safe_load(shipped_text)["entries"]]

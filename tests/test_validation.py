@@ -28,12 +28,6 @@ from tests.knowledge_copies import (
 
 
 @pytest.fixture(scope="module")
-def shipped_text() -> str:
-    """The text of the shipped knowledge file."""
-    return QA.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
 def shipped_data(shipped_text: str) -> dict:
     """The shipped knowledge file as plain data."""
     return yaml.safe_load(shipped_text)

@@ -73,7 +73,7 @@ async def answer_question(
         return
     reply = reply_to(services.live.current, question)
     await send_reply(message, reply.html, reply_markup(reply), quote=group)
-    await services.record(question, reply, message.chat.type)
+    services.record(question, reply, message.chat.type)
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -39,7 +39,7 @@ class Services:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
         return user_id is not None and user_id in self.settings.admin_ids
 
-    async def record(self, question: str, reply: Reply, chat_type: str) -> None:
+    def record(self, question: str, reply: Reply, chat_type: str) -> None:
         """Count the outcome and queue unanswered questions for the log.
 
         Nothing touches the database here: ``flush_counts`` (every few seconds, at /stats,
