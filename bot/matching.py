@@ -22,13 +22,17 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.decisions import Candidate, MatchResult, Thresholds, decide
 from bot.knowledge import Entry
-from bot.text import Normaliser, fold
+from bot.text import Normaliser, fold, stem
+from bot.wordlists import GENERIC_WORDS
 
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.
 DOCUMENT_WEIGHT = 0.5
 # A word no entry uses weighs this much more than the rarest known word.
 UNKNOWN_WORD_FACTOR = 1.5
+# An everyday word the knowledge has never seen ("right", "behind", "true") weighs this share of
+# the most common known word: it rarely names what a question is about.
+GENERIC_WORD_FACTOR = 0.5
 # Flattens the rarity weights (1 = plain IDF, 0 = every word alike).
 WEIGHT_POWER = 0.5
 # A query of one or two words, each found in at least this share of entries, is too vague to
@@ -83,6 +87,8 @@ class Matcher:
             token for token, i in self._vocab.items() if frequency[i] >= VAGUE_SHARE * entry_count
         }
         self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
+        self._generic_weight = GENERIC_WORD_FACTOR * min(self._weights, default=1.0)
+        self._generic_words = frozenset(stem(word) for word in GENERIC_WORDS)
         self._vocab_list = list(self._vocab)
         # Typos are looked for among the vocabulary and the one-word synonyms, so that
         # "diplomaticaly" finds "diplomatically" (a synonym of "diplomatic").
@@ -214,7 +220,12 @@ class Matcher:
         vocab_best: dict[int, float] = {}
         for token in fuzzy_tokens:  # typos and words the knowledge has never seen
             similar = [(v, sim) for v, sim in self._similar_tokens(token) if v not in exact_ids]
-            weight = weights[similar[0][0]] if similar else self._unknown_weight
+            if similar:
+                weight = weights[similar[0][0]]
+            elif token in self._generic_words:
+                weight = self._generic_weight
+            else:
+                weight = self._unknown_weight
             query_weight += weight
             seen_phrasings: set[int] = set()
             seen_entries: set[int] = set()

@@ -10,6 +10,7 @@ from bot.loader import Knowledge, load_knowledge
 from bot.matching import Matcher, Thresholds, build_matcher
 from bot.replies import reply_to
 from bot.text import Normaliser
+from bot.wordlists import GENERIC_WORDS
 from tests.html_checks import tags_of
 
 
@@ -361,6 +362,35 @@ def test_empty_matcher_declines() -> None:
     assert matcher.phrasing_count == 0
     assert matcher.match("when was crimea annexed").kind == "decline"
     assert matcher.match("???").kind == "empty"
+
+
+# ---------------------------------------------------------------------------------------------
+# words the knowledge has never seen
+
+
+def test_unseen_everyday_words_barely_lower_the_score(matcher: Matcher) -> None:
+    """'right now', 'is it true', 'quick' cost little: the question is still answered."""
+    for query, entry_id in (
+        ("what's the military situation right now", "battlefield"),
+        ("give me a quick summary", "summary"),
+        ("is it true that about one fifth of ukraine is occupied", "russian-controlled-share"),
+    ):
+        result = matcher.match(query)
+        assert (result.kind, result.best.entry.id if result.best else None) == ("answer", entry_id)
+
+
+def test_unseen_topic_word_weighs_more_than_an_unseen_everyday_word(matcher: Matcher) -> None:
+    """'Finland' in place of 'right' makes the question a decline, not an answer."""
+    everyday = matcher.score_all("what's the military situation right now", exact=False)[0]
+    topic = matcher.score_all("what's the military situation finland now", exact=False)[0]
+    assert everyday.score - topic.score >= 15
+    assert matcher.match("what's the military situation in finland now").kind != "answer"
+
+
+def test_generic_words_are_single_lower_case_words() -> None:
+    """The generic-word list holds plain lower-case words (it is compared with stems)."""
+    assert GENERIC_WORDS
+    assert all(word.isalpha() and word == word.lower() for word in GENERIC_WORDS)
 
 
 # ---------------------------------------------------------------------------------------------

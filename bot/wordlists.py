@@ -1,0 +1,69 @@
+"""Word lists used by text normalisation and matching.
+
+Stop words are dropped from every question and phrasing; filler phrases ("can you tell me") are
+cut out before that. Generic words are everyday English words that rarely name what a question
+is about ("right now", "is it true", "what's behind"): when the knowledge has never seen one,
+the matcher gives it a light weight instead of the heavy weight of an unknown topic word such as
+"Finland" or "refugees". Maintainers extend the knowledge file's synonyms, not these lists.
+"""
+
+from __future__ import annotations
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS = _word_set(
+    """
+    a an the this that these those it its it's is are was were be been being am do does did
+    done doing have has had having of to in on at by for from with as into about than then
+    there here and or but if so such i me my we us our you your he him his she her they them
+    their what which whats any some can could would should will shall may might must just
+    really actually please know knows explain think get got also ok okay well anyway hey pls
+    plz u ur r ya yeah yes no not dont doesnt didnt isnt wasnt thing things stuff like one s
+    t let lets give me supposed exactly basically even still roughly approximately around
+    currently willing hi hello hiya howdy thanks thank thx cheers
+    """
+)
+
+# Question words carry meaning ("when" vs "how much"), so they are kept.
+FILLER_PHRASES = (
+    "according to the article",
+    "according to the story",
+    "does the article say",
+    "did the article say",
+    "the article says",
+    "in the article",
+    "in this article",
+    "in the story",
+    "can you tell me",
+    "could you tell me",
+    "do you know",
+    "i want to know",
+    "i would like to know",
+    "i'd like to know",
+    "i wonder",
+    "tell me about",
+    "tell me",
+)
+
+GENERIC_WORDS = _word_set(
+    """
+    anything something everything nothing anyone someone everyone behind right open away go
+    goes going went gone come comes came coming moment straight out sort wait current lately
+    recently rather forever stage bring brings brought during since over true false real
+    pass begin begins began start starts started ask asks asked mean means meant way ways
+    big small little lot lots much many more most less very quite pretty kind bit bits again
+    ever never always often sometimes already later latest last next another same different
+    own exact instead though although however because while until after both either neither
+    each every few several enough only up down off across along through between among within
+    without toward towards upon onto via per hmm um uh oh wow lol btw idk imo tbh huh yep
+    nope sure cool great nice guess suppose wonder curious question questions quick look
+    looks looking see seen saw make made makes take took taken put want wants wanted need
+    needs needed try trying tried case fact point matter mind find show shows showed
+    shown call called feel felt hear heard understand describe clarify confirm check note
+    noted possible possibly probably likely maybe perhaps seem seems seemed certain
+    certainly
+    """
+)
