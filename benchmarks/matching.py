@@ -501,7 +501,7 @@ def synthetic(size: int, plan: Plan) -> tuple[list[list[str]], str]:
     )
     # Describe the workload (via the matcher's private index; skipped if that ever changes).
     postings = getattr(matcher, "_postings", None)
-    vocabulary = getattr(matcher, "_vocab_list", None)
+    vocabulary = getattr(getattr(matcher, "vocabulary", None), "words", None)
     workload = ""
     if postings and vocabulary and len(postings) == len(vocabulary):
         top = max(range(len(postings)), key=lambda i: len(postings[i]))

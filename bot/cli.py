@@ -1,9 +1,10 @@
 """Command-line interface: ``python -m bot COMMAND``, a thin layer over the answering core.
 
 Commands: ``ask`` (one question, or a batch with ``--json -``), ``chat`` (interactive terminal
-chat), ``validate`` and ``eval`` (for maintainers), ``unanswered`` and ``feedback`` (reports from
-the maintainers' log), ``run`` (the Telegram bot) and ``start`` (the Telegram bot when a token is
-configured, the terminal chat otherwise). Only ``run``/``start`` ever import ``telegram``.
+chat), ``validate``, ``eval`` and ``explain`` (for maintainers), ``unanswered`` and ``feedback``
+(reports from the maintainers' log), ``run`` (the Telegram bot) and ``start`` (the Telegram bot
+when a token is configured, the terminal chat otherwise). Only ``run``/``start`` ever import
+``telegram``.
 """
 
 from __future__ import annotations
@@ -149,6 +150,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print()
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Show how a question is read, scored and decided, to fix a wrong or missing answer."""
+    from bot.explaining import explain
+
+    knowledge = _knowledge(_settings(), args.knowledge, thorough=False)
+    print(explain(knowledge.matcher, args.question))
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a knowledge file; exit 0 when valid, 1 with every problem listed."""
     settings = _settings()
@@ -250,6 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, or - to read one question per line")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(func=cmd_ask)
+
+    explain = sub.add_parser(
+        "explain", help="show how a question is scored", description=cmd_explain.__doc__
+    )
+    explain.add_argument("question", help="the question to explain")
+    explain.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
+    explain.set_defaults(func=cmd_explain)
 
     chat = sub.add_parser("chat", help="chat in the terminal", description=cmd_chat.__doc__)
     chat.set_defaults(func=cmd_chat)

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.decisions import Candidate, Thresholds
+from bot.explaining import unseen_words
 from bot.matching import Matcher
 
 
@@ -158,6 +159,16 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
         got = f"{o.best.entry.id} ({o.best.score:.0f})" if o.best else "-"
         want = ",".join(o.item.expect) or "decline"
         lines.append(f"  [{o.item.split}] {o.item.text!r}: {o.kind} {got}; expected {want}")
+    missed = [o.item.text for o in misses if o.item.in_scope]
+    unseen = unseen_words(matcher, missed)
+    if unseen:
+        listed = ", ".join(f"{word} ({count})" for word, count in unseen)
+        lines += [
+            "",
+            "words the knowledge never uses, in missed in-scope questions (add the ones the "
+            "article covers to synonyms or questions; `python -m bot explain QUESTION` shows "
+            f"how one question is read): {listed}",
+        ]
     if show_sweep:
         lines += [
             "",

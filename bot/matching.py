@@ -3,45 +3,32 @@
 Each phrasing, answer and supporting sentence is normalised once, at load, into content tokens
 (``bot.text``) and put in an inverted index. A question scores 0-100 against an entry as half
 *coverage* (the share of the question's words, weighted by rarity, that the entry's whole text
-contains) and half token *F1* with its closest phrasing. Words the knowledge has never seen
-weigh more than any known word, so "Is *Finland* a NATO member?" cannot ride on "NATO"; typos of
-5+ letters are paired with rapidfuzz's Levenshtein distance. This avoids rapidfuzz's traps:
+contains) and half token *F1* with its closest phrasing. Word weights, typos and words the
+knowledge has never seen are ``bot.vocabulary``: an unknown topic word weighs more than any known
+word, so "Is *Finland* a NATO member?" cannot ride on "NATO". This avoids rapidfuzz's traps:
 ``token_set_ratio`` scoring 100 for a subset and ``WRatio`` scoring unrelated short strings high.
 What to do with the scores (answer, "did you mean", decline) is ``bot.decisions``.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
-
 from bot.decisions import Candidate, MatchResult, Thresholds, decide
 from bot.knowledge import Entry
-from bot.text import Normaliser, fold, stem
-from bot.wordlists import GENERIC_WORDS
+from bot.text import Normaliser, fold
+from bot.vocabulary import Vocabulary, WordInfo
 
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.
 DOCUMENT_WEIGHT = 0.5
-# A word no entry uses weighs this much more than the rarest known word.
-UNKNOWN_WORD_FACTOR = 1.5
-# An everyday word the knowledge has never seen ("right", "behind", "true") weighs this share of
-# the most common known word: it rarely names what a question is about.
-GENERIC_WORD_FACTOR = 0.5
-# Flattens the rarity weights (1 = plain IDF, 0 = every word alike).
-WEIGHT_POWER = 0.5
 # A query of one or two words, each found in at least this share of entries, is too vague to
 # answer outright: the reader is asked "did you mean".
 VAGUE_SHARE = 0.2
 # How many ranked entries a match keeps (suggestions, examples and logs use the top few).
 CANDIDATES_KEPT = 5
-# Words shorter than this are never matched as typos of other words.
-MIN_TYPO_LENGTH = 5
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
@@ -62,45 +49,28 @@ class Matcher:
     entries: tuple[Entry, ...]
     normaliser: Normaliser
     thresholds: Thresholds = field(default_factory=Thresholds)
+    vocabulary: Vocabulary = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._vocab: dict[str, int] = {}
+        vocabulary = self.vocabulary = Vocabulary()
         tokenised: list[tuple[int, str, tuple[int, ...]]] = []
         documents: list[set[int]] = []
         for e_index, entry in enumerate(self.entries):
             document: set[int] = set()
             for question in entry.questions:
-                ids = self._intern(self.normaliser.tokens(question))
+                ids = vocabulary.intern(self.normaliser.tokens(question))
                 document.update(ids)
                 if ids:
                     tokenised.append((e_index, question, ids))
-            document.update(self._intern(self.normaliser.tokens(entry.answer)))
-            document.update(self._intern(self.normaliser.tokens(entry.sentence)))
+            document.update(vocabulary.intern(self.normaliser.tokens(entry.answer)))
+            document.update(vocabulary.intern(self.normaliser.tokens(entry.sentence)))
             documents.append(document)
-        entry_count = max(len(self.entries), 1)
-        frequency = [0] * len(self._vocab)
-        for document in documents:
-            for token_id in document:
-                frequency[token_id] += 1
-        self._weights = [math.log(1 + entry_count / max(f, 1)) ** WEIGHT_POWER for f in frequency]
-        self._common = {
-            token for token, i in self._vocab.items() if frequency[i] >= VAGUE_SHARE * entry_count
-        }
-        self._unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
-        self._generic_weight = GENERIC_WORD_FACTOR * min(self._weights, default=1.0)
-        self._generic_words = frozenset(stem(word) for word in GENERIC_WORDS)
-        self._vocab_list = list(self._vocab)
-        # Typos are looked for among the vocabulary and the one-word synonyms, so that
-        # "diplomaticaly" finds "diplomatically" (a synonym of "diplomatic").
-        fuzzy_targets = dict(self._vocab)
-        for key, canonical in self.normaliser.phrase_to_canonical.items():
-            if len(key) == 1 and canonical in self._vocab:
-                fuzzy_targets.setdefault(key[0], self._vocab[canonical])
-        self._fuzzy_words = list(fuzzy_targets)
-        self._fuzzy_ids = list(fuzzy_targets.values())
+        vocabulary.weigh(documents, self.normaliser, VAGUE_SHARE)
+        self._vocab = vocabulary.ids
+        self._weights = vocabulary.weights
         self._phrasings: list[_Phrasing] = []
-        self._postings: list[list[int]] = [[] for _ in self._vocab]
-        self._document_postings: list[list[int]] = [[] for _ in self._vocab]
+        self._postings: list[list[int]] = [[] for _ in vocabulary.words]
+        self._document_postings: list[list[int]] = [[] for _ in vocabulary.words]
         for e_index, document in enumerate(documents):
             for token_id in document:
                 self._document_postings[token_id].append(e_index)
@@ -116,48 +86,13 @@ class Matcher:
         self._phrasing_entries = [p.entry_index for p in self._phrasings]
         self._exact = {fold(q).rstrip("?!. "): e for e, q, _ in tokenised}
         self._phrasing_token_sets = {
-            frozenset(self._vocab_list[i] for i in ids) for _, _, ids in tokenised
+            frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         }
-
-    def _intern(self, tokens: tuple[str, ...]) -> tuple[int, ...]:
-        ids = []
-        for token in dict.fromkeys(tokens):
-            if token not in self._vocab:
-                self._vocab[token] = len(self._vocab)
-            ids.append(self._vocab[token])
-        return tuple(ids)
 
     @property
     def phrasing_count(self) -> int:
         """Return how many phrasings are indexed."""
         return len(self._phrasings)
-
-    def _similar_tokens(self, token: str) -> list[tuple[int, float]]:
-        """Return vocabulary ids close to ``token`` with a similarity in 0..1."""
-        exact = self._vocab.get(token)
-        if exact is not None:
-            return [(exact, 1.0)]
-        if len(token) < MIN_TYPO_LENGTH or token.isdigit():
-            return []
-        # One edit for a word of 5+ letters ("rusia", "crimia"), keeping the first letter:
-        # shorter words are too often other real words ("tank" is one edit from "talk").
-        found = process.extract(
-            token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
-        )
-        similar = [
-            (self._fuzzy_ids[index], 1.0 - 0.1 * distance)
-            for word, distance, index in found
-            if word[0] == token[0]
-        ]
-        if not similar and len(token) >= 8:
-            found = process.extract(
-                token, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
-            )
-            similar = [(self._fuzzy_ids[index], score / 100.0) for _, score, index in found]
-        best: dict[int, float] = {}
-        for vocab_id, similarity in similar:
-            best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
-        return sorted(best.items(), key=lambda item: -item[1])
 
     def score_all(
         self, query: str, *, exact: bool = True, limit: int | None = None
@@ -219,13 +154,8 @@ class Matcher:
                 coverage_hits[e_index] += weight
         vocab_best: dict[int, float] = {}
         for token in fuzzy_tokens:  # typos and words the knowledge has never seen
-            similar = [(v, sim) for v, sim in self._similar_tokens(token) if v not in exact_ids]
-            if similar:
-                weight = weights[similar[0][0]]
-            elif token in self._generic_words:
-                weight = self._generic_weight
-            else:
-                weight = self._unknown_weight
+            similar = [(v, sim) for v, sim in self.vocabulary.similar(token) if v not in exact_ids]
+            weight = weights[similar[0][0]] if similar else self.vocabulary.unseen_weight(token)
             query_weight += weight
             seen_phrasings: set[int] = set()
             seen_entries: set[int] = set()
@@ -299,9 +229,13 @@ class Matcher:
         """
         words = self.normaliser.tokens(query) if isinstance(query, str) else query
         tokens = frozenset(words)
-        if not 0 < len(tokens) <= 2 or not tokens <= self._common:
+        if not 0 < len(tokens) <= 2 or not tokens <= self.vocabulary.common:
             return False
         return tokens not in self._phrasing_token_sets
+
+    def describe_words(self, query: str) -> list[WordInfo]:
+        """Tell how each word of ``query`` was read: known, typo, everyday or unknown."""
+        return self.vocabulary.describe(self.normaliser.tokens(query))
 
     def match(self, query: str) -> MatchResult:
         """Score ``query`` and decide what to do with it."""
@@ -321,4 +255,4 @@ def build_matcher(
     return Matcher(tuple(entries), normaliser, thresholds or Thresholds())
 
 
-__all__ = ["Candidate", "MatchResult", "Matcher", "Thresholds", "build_matcher"]
+__all__ = ["Candidate", "MatchResult", "Matcher", "Thresholds", "WordInfo", "build_matcher"]

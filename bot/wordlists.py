@@ -61,7 +61,7 @@ GENERIC_WORDS = _word_set(
     without toward towards upon onto via per hmm um uh oh wow lol btw idk imo tbh huh yep
     nope sure cool great nice guess suppose wonder curious question questions quick look
     looks looking see seen saw make made makes take took taken put want wants wanted need
-    needs needed try trying tried case fact point matter mind find show shows showed
+    gets needs needed try trying tried case fact point matter mind find show shows showed
     shown call called feel felt hear heard understand describe clarify confirm check note
     noted possible possibly probably likely maybe perhaps seem seems seemed certain
     certainly

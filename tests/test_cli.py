@@ -17,7 +17,7 @@ from bot.article import load_article
 REPO = Path(__file__).resolve().parent.parent
 QA = REPO / "knowledge" / "qa.yaml"
 ARTICLE = REPO / "seeds" / "article.txt"
-COMMANDS = ["ask", "chat", "validate", "eval", "unanswered", "feedback", "run", "start"]
+COMMANDS = ["ask", "chat", "explain", "validate", "eval", "unanswered", "feedback", "run", "start"]
 CRIMEA_SENTENCE = next(s for s in load_article(ARTICLE).sentences if "annexed in 2014" in s)
 TIMEOUT = 60
 
@@ -80,6 +80,7 @@ RUNS: dict[str, Run] = {
     "validate-missing": Run(("validate", "MISSING")),
     "eval": Run(("eval", "--no-sweep")),
     "eval-missing": Run(("eval", "MISSING", "--no-sweep")),
+    "explain": Run(("explain", "when was crimia annexed in finland")),
     "run-no-token": Run(("run",), cwd="tmp"),
     "start-no-token": Run(("start",), stdin="when was crimea annexed\nquit\n", cwd="tmp"),
     **{
@@ -339,6 +340,18 @@ def test_eval_missing_file_is_an_error(runs: Runs) -> None:
     result = runs["eval-missing"]
     assert result.returncode == 2
     assert str(runs.missing) in result.stderr
+
+
+def test_explain_shows_words_candidates_and_decision(runs: Runs) -> None:
+    """`explain` names the typo, the unknown word, the closest entry and the decision."""
+    result = runs["explain"]
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "typo of crimea" in out
+    assert "finland" in out and "UNKNOWN" in out
+    assert "crimea-annexed" in out
+    assert "decision: " in out
+    assert "hint: finland never appear" in out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Explanations of how a question was read and scored, for maintainers fixing a wrong answer.
+
+``python -m bot explain QUESTION`` prints each word the matcher kept (after synonyms, stop words
+and word endings) with how it was read — known, a typo of a known word, an everyday word or an
+unknown word — and its weight, then the closest entries with their scores and the decision with
+the thresholds that made it. Unknown words are the usual reason a fair question is missed: the
+explanation says to add them to a synonym group or to an entry's questions. ``unseen_words``
+does the same count over many questions (``eval`` lists it for its misses).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from bot.matching import Matcher, WordInfo
+
+_KIND_LABELS = {
+    "known": "known word",
+    "typo": "typo of",
+    "everyday": "everyday word the knowledge never uses (weighs little)",
+    "unknown": "UNKNOWN word (weighs more than any known word)",
+}
+
+
+def describe_word(info: WordInfo) -> str:
+    """Return one line saying how a word was read and weighed."""
+    label = _KIND_LABELS[info.kind]
+    if info.kind == "typo":
+        label = f"{label} {', '.join(info.read_as)}"
+    return f"  {info.token:<22} {info.weight:5.2f}  {label}"
+
+
+def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
+    """Return a plain-text explanation of how ``question`` is read, scored and decided."""
+    words = matcher.describe_words(question)
+    lines = [f"question: {question}"]
+    if not words:
+        lines.append("no content words left after stop words: the bot treats it as empty.")
+        return "\n".join(lines)
+    lines.append("words kept (after synonyms, stop words and word endings), weight, reading:")
+    lines += [describe_word(info) for info in words]
+    candidates = matcher.score_all(question, limit=limit)
+    lines.append("closest entries (score, entry, its closest phrasing):")
+    if not candidates:
+        lines.append("  none: no entry shares a word with the question")
+    for candidate in candidates:
+        lines.append(f"  {candidate.score:5.1f}  {candidate.entry.id:<26} {candidate.question}")
+    result = matcher.match(question)
+    limits = matcher.thresholds
+    best = (
+        f" {result.best.entry.id}" if result.best is not None and result.kind != "decline" else ""
+    )
+    lines.append(
+        f"decision: {result.kind}{best} (answer >= {limits.answer:g}, "
+        f"suggest >= {limits.suggest:g}, did-you-mean when the top two are within "
+        f"{limits.margin:g})"
+    )
+    unknown = [info.token for info in words if info.kind == "unknown"]
+    if unknown:
+        lines.append(
+            f"hint: {', '.join(unknown)} never appear in the knowledge. If the article covers "
+            "what they mean, add them to a synonym group or to an entry's questions."
+        )
+    return "\n".join(lines)
+
+
+def unseen_words(matcher: Matcher, questions: Iterable[str]) -> list[tuple[str, int]]:
+    """Count the unknown words of ``questions``, most frequent first."""
+    counts: Counter[str] = Counter()
+    for question in questions:
+        counts.update(
+            info.token for info in matcher.describe_words(question) if info.kind == "unknown"
+        )
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

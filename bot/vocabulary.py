@@ -1,0 +1,140 @@
+"""The words of a knowledge file: rarity weights, typo look-up and the weight of unseen words.
+
+Every content token of the knowledge (after ``bot.text`` normalisation) gets an id and a weight
+that grows with its rarity across entries, so "Crimea" counts for more than "Zelensky". A word of
+a question that the knowledge has never seen is either a typo of a known word (one edit for 5+
+letters, the first letter kept: "rusia"), an everyday word ("right", "behind": light weight) or
+an unknown topic word ("Finland": heavier than any known word, so it cannot ride on "NATO").
+``describe`` tells a maintainer which of these each word of a question was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.text import Normaliser, stem
+from bot.wordlists import GENERIC_WORDS
+
+# A word no entry uses weighs this much more than the rarest known word.
+UNKNOWN_WORD_FACTOR = 1.5
+# An everyday word the knowledge has never seen ("right", "behind", "true") weighs this share of
+# the most common known word: it rarely names what a question is about.
+GENERIC_WORD_FACTOR = 0.5
+# Flattens the rarity weights (1 = plain IDF, 0 = every word alike).
+WEIGHT_POWER = 0.5
+# Words shorter than this are never matched as typos of other words.
+MIN_TYPO_LENGTH = 5
+
+_GENERIC_STEMS = frozenset(stem(word) for word in GENERIC_WORDS)
+
+
+@dataclass(frozen=True)
+class WordInfo:
+    """What the matcher made of one word of a question."""
+
+    token: str
+    kind: str  # "known", "typo", "everyday" or "unknown"
+    weight: float
+    read_as: tuple[str, ...] = ()  # known words a typo was read as
+
+
+class Vocabulary:
+    """Token ids and weights of one knowledge file; built once, then read by every question."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.weights: list[float] = []
+        self.common: frozenset[str] = frozenset()
+        self.unknown_weight = 1.0
+        self.generic_weight = 0.5
+        self._fuzzy_words: list[str] = []
+        self._fuzzy_ids: list[int] = []
+
+    def intern(self, tokens: Iterable[str]) -> tuple[int, ...]:
+        """Return the ids of ``tokens`` (duplicates dropped), adding new words."""
+        ids = []
+        for token in dict.fromkeys(tokens):
+            if token not in self.ids:
+                self.ids[token] = len(self.words)
+                self.words.append(token)
+            ids.append(self.ids[token])
+        return tuple(ids)
+
+    def weigh(self, documents: list[set[int]], normaliser: Normaliser, vague_share: float) -> None:
+        """Compute weights from the entries' token sets (``documents``); call once, at the end."""
+        entry_count = max(len(documents), 1)
+        frequency = [0] * len(self.words)
+        for document in documents:
+            for token_id in document:
+                frequency[token_id] += 1
+        self.weights = [math.log(1 + entry_count / max(f, 1)) ** WEIGHT_POWER for f in frequency]
+        self.common = frozenset(
+            word
+            for word, f in zip(self.words, frequency, strict=True)
+            if f >= vague_share * entry_count
+        )
+        self.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
+        self.generic_weight = GENERIC_WORD_FACTOR * min(self.weights, default=1.0)
+        # Typos are looked for among the vocabulary and the one-word synonyms, so that
+        # "diplomaticaly" finds "diplomatically" (a synonym of "diplomatic").
+        fuzzy_targets = dict(self.ids)
+        for key, canonical in normaliser.phrase_to_canonical.items():
+            if len(key) == 1 and canonical in self.ids:
+                fuzzy_targets.setdefault(key[0], self.ids[canonical])
+        self._fuzzy_words = list(fuzzy_targets)
+        self._fuzzy_ids = list(fuzzy_targets.values())
+
+    def similar(self, token: str) -> list[tuple[int, float]]:
+        """Return vocabulary ids close to ``token`` with a similarity in 0..1, best first."""
+        exact = self.ids.get(token)
+        if exact is not None:
+            return [(exact, 1.0)]
+        if len(token) < MIN_TYPO_LENGTH or token.isdigit():
+            return []
+        # One edit for a word of 5+ letters ("rusia", "crimia"), keeping the first letter:
+        # shorter words are too often other real words ("tank" is one edit from "talk").
+        found = process.extract(
+            token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
+        )
+        similar = [
+            (self._fuzzy_ids[index], 1.0 - 0.1 * distance)
+            for word, distance, index in found
+            if word[0] == token[0]
+        ]
+        if not similar and len(token) >= 8:
+            found = process.extract(
+                token, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
+            )
+            similar = [(self._fuzzy_ids[index], score / 100.0) for _, score, index in found]
+        best: dict[int, float] = {}
+        for vocab_id, similarity in similar:
+            best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def unseen_weight(self, token: str) -> float:
+        """Return the weight of a word the knowledge has never seen (and that is no typo)."""
+        return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight
+
+    def describe(self, tokens: Iterable[str]) -> list[WordInfo]:
+        """Tell, for each token of a question, how the matcher read and weighed it."""
+        report = []
+        for token in dict.fromkeys(tokens):
+            vocab_id = self.ids.get(token)
+            if vocab_id is not None:
+                report.append(WordInfo(token, "known", self.weights[vocab_id]))
+                continue
+            similar = self.similar(token)
+            if similar:
+                read_as = tuple(self.words[v] for v, _ in similar)
+                report.append(WordInfo(token, "typo", self.weights[similar[0][0]], read_as))
+            elif token in _GENERIC_STEMS:
+                report.append(WordInfo(token, "everyday", self.generic_weight))
+            else:
+                report.append(WordInfo(token, "unknown", self.unknown_weight))
+        return report

@@ -1,0 +1,67 @@
+"""Tests for bot.explaining: how a question was read, scored and decided, in plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.explaining import explain, unseen_words
+from bot.loader import Knowledge, load_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    """The shipped knowledge."""
+    return load_knowledge(thorough=False)
+
+
+def word_line(text: str, token: str) -> str:
+    """Return the explanation line describing ``token``."""
+    return next(line for line in text.splitlines() if line.split()[:1] == [token])
+
+
+def test_each_word_is_read_as_known_typo_everyday_or_unknown(knowledge: Knowledge) -> None:
+    """A known word, a typo, an everyday word and an unknown word are told apart."""
+    text = explain(knowledge.matcher, "is crimia annexed right now in finland")
+    assert "known word" in word_line(text, "annexed")
+    assert "typo of crimea" in word_line(text, "crimia")
+    assert "everyday word" in word_line(text, "right")
+    assert "UNKNOWN" in word_line(text, "finland")
+    assert "hint: finland never appear in the knowledge" in text
+
+
+def test_synonyms_are_shown_as_the_word_they_are_read_as(knowledge: Knowledge) -> None:
+    """'Kremlin' is explained as 'russia', the synonym group it belongs to."""
+    text = explain(knowledge.matcher, "what does the kremlin want")
+    assert "known word" in word_line(text, "russia")
+    assert "kremlin" not in text.split("words kept")[1]
+
+
+def test_candidates_and_decision_match_what_the_bot_does(knowledge: Knowledge) -> None:
+    """The top candidate and the decision line agree with ``Matcher.match``."""
+    question = "how long has the war lasted"
+    result = knowledge.matcher.match(question)
+    assert result.best is not None
+    text = explain(knowledge.matcher, question)
+    candidates = text.split("closest entries")[1].splitlines()[1]
+    assert result.best.entry.id in candidates
+    assert f"decision: {result.kind} {result.best.entry.id}" in text
+    assert "hint:" not in text
+
+
+def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:
+    """A declined question's decision line has no entry id after 'decline'."""
+    text = explain(knowledge.matcher, "best banana bread recipe")
+    assert "decision: decline (" in text
+
+
+def test_stop_words_only_is_reported_as_empty(knowledge: Knowledge) -> None:
+    """A question of stop words only says nothing is left to match."""
+    assert "no content words left" in explain(knowledge.matcher, "what is it?")
+
+
+def test_unseen_words_are_counted_across_questions(knowledge: Knowledge) -> None:
+    """Unknown words are counted over many questions; known and everyday words are not."""
+    counts = unseen_words(
+        knowledge.matcher, ["is finland in nato", "finland and sweden", "right now"]
+    )
+    assert counts == [("finland", 2), ("sweden", 1)]
