@@ -50,6 +50,7 @@ class MatchResult:
     kind: Kind
     candidates: tuple[Candidate, ...] = ()
     suggestions: tuple[Candidate, ...] = ()
+    opinion: bool = False  # declined because it asks for an opinion or a prediction
 
     @property
     def best(self) -> Candidate | None:
@@ -63,13 +64,21 @@ class MatchResult:
 
 
 def decide(
-    query: str, candidates: Sequence[Candidate], limits: Thresholds, *, vague: bool = False
+    query: str,
+    candidates: Sequence[Candidate],
+    limits: Thresholds,
+    *,
+    vague: bool = False,
+    opinion: bool = False,
 ) -> MatchResult:
     """Turn ranked candidates into an answer, suggestions or a decline.
 
     ``vague`` (a one- or two-word question that many entries share) asks "did you mean"
-    whenever two or more entries are worth suggesting.
+    whenever two or more entries are worth suggesting. ``opinion`` (the question asks for an
+    opinion or a prediction) always declines, keeping the candidates for examples.
     """
+    if opinion:
+        return MatchResult(query, "decline", tuple(candidates[:5]), opinion=True)
     if not candidates or candidates[0].score < limits.suggest:
         return MatchResult(query, "decline", tuple(candidates[:5]))
     suggestions = tuple(

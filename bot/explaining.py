@@ -18,6 +18,7 @@ from bot.matching import Matcher, WordInfo
 _KIND_LABELS = {
     "known": "known word",
     "typo": "typo of",
+    "repeat": "ignored: a typo of a word the question already has,",
     "everyday": "everyday word the knowledge never uses (weighs little)",
     "unknown": "UNKNOWN word (weighs more than any known word)",
 }
@@ -26,7 +27,7 @@ _KIND_LABELS = {
 def describe_word(info: WordInfo) -> str:
     """Return one line saying how a word was read and weighed."""
     label = _KIND_LABELS[info.kind]
-    if info.kind == "typo":
+    if info.kind in ("typo", "repeat"):
         label = f"{label} {', '.join(info.read_as)}"
     return f"  {info.token:<22} {info.weight:5.2f}  {label}"
 
@@ -58,9 +59,10 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
     )
     unknown = [info.token for info in words if info.kind == "unknown"]
     if unknown:
+        verb = "never appears" if len(unknown) == 1 else "never appear"
         lines.append(
-            f"hint: {', '.join(unknown)} never appear in the knowledge. If the article covers "
-            "what they mean, add them to a synonym group or to an entry's questions."
+            f"hint: {', '.join(unknown)} {verb} in the knowledge. If the article covers what "
+            "it means, add the word to a synonym group or to an entry's questions."
         )
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from bot.decisions import Candidate, MatchResult, Thresholds, decide
 from bot.knowledge import Entry
+from bot.opinions import asks_for_opinion
 from bot.text import Normaliser, fold
 from bot.vocabulary import Vocabulary, WordInfo
 
@@ -154,7 +155,10 @@ class Matcher:
                 coverage_hits[e_index] += weight
         vocab_best: dict[int, float] = {}
         for token in fuzzy_tokens:  # typos and words the knowledge has never seen
-            similar = [(v, sim) for v, sim in self.vocabulary.similar(token) if v not in exact_ids]
+            close = self.vocabulary.similar(token)
+            similar = [(v, sim) for v, sim in close if v not in exact_ids]
+            if close and not similar:
+                continue  # a misspelt repeat of a word the question already has
             weight = weights[similar[0][0]] if similar else self.vocabulary.unseen_weight(token)
             query_weight += weight
             seen_phrasings: set[int] = set()
@@ -242,10 +246,12 @@ class Matcher:
         tokens = self.normaliser.tokens(query)
         if not tokens:
             return MatchResult(query, "empty")
-        exact_key = fold(query).rstrip("?!. ")
+        folded = fold(query)
+        exact_key = folded.rstrip("?!. ")
         candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT)
         vague = exact_key not in self._exact and self.is_vague(tokens)
-        return decide(query, candidates, self.thresholds, vague=vague)
+        opinion = asks_for_opinion(folded)
+        return decide(query, candidates, self.thresholds, vague=vague, opinion=opinion)
 
 
 def build_matcher(

@@ -106,11 +106,20 @@ def example_entries(knowledge: Knowledge, match: MatchResult | None, count: int 
     return chosen
 
 
+OPINION_INTRO = (
+    "I don't give opinions or predictions: I only report what this article says. It is about:"
+)
+
+
 def decline_reply(knowledge: Knowledge, match: MatchResult | None) -> Reply:
     """Render a polite "the article doesn't say" with example questions it can answer."""
     examples = example_entries(knowledge, match)
     headline = knowledge.article.headline
-    intro = "Sorry, the article doesn't say. I can only answer questions about this article:"
+    intro = (
+        OPINION_INTRO
+        if match is not None and match.opinion
+        else "Sorry, the article doesn't say. I can only answer questions about this article:"
+    )
     lines = "\n".join(f"• {display_question(e)}" for e in examples)
     text = f"{intro}\n“{headline}”\n\nYou could ask, for example:\n{lines}"
     html = (

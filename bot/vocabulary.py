@@ -2,10 +2,10 @@
 
 Every content token of the knowledge (after ``bot.text`` normalisation) gets an id and a weight
 that grows with its rarity across entries, so "Crimea" counts for more than "Zelensky". A word of
-a question that the knowledge has never seen is either a typo of a known word (one edit for 5+
-letters, the first letter kept: "rusia"), an everyday word ("right", "behind": light weight) or
-an unknown topic word ("Finland": heavier than any known word, so it cannot ride on "NATO").
-``describe`` tells a maintainer which of these each word of a question was.
+a question that the knowledge has never seen is either a typo of a known word (one edit, or a
+swap of neighbours, for 5+ letters, the first letter kept: "rusia", "urgnet"), an everyday word
+("right", "behind": light weight) or an unknown topic word ("Finland": heavier than any known
+word, so it cannot ride on "NATO"). ``describe`` tells a maintainer which each word was.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.text import Normaliser, stem
 from bot.wordlists import GENERIC_WORDS
@@ -38,7 +38,7 @@ class WordInfo:
     """What the matcher made of one word of a question."""
 
     token: str
-    kind: str  # "known", "typo", "everyday" or "unknown"
+    kind: str  # "known", "typo", "repeat" (a typo of a word already asked), "everyday", "unknown"
     weight: float
     read_as: tuple[str, ...] = ()  # known words a typo was read as
 
@@ -97,10 +97,11 @@ class Vocabulary:
             return [(exact, 1.0)]
         if len(token) < MIN_TYPO_LENGTH or token.isdigit():
             return []
-        # One edit for a word of 5+ letters ("rusia", "crimia"), keeping the first letter:
+        # One edit (a swap of two neighbours counts as one: "urgnet") for a word of 5+ letters
+        # ("rusia", "crimia"), keeping the first letter:
         # shorter words are too often other real words ("tank" is one edit from "talk").
         found = process.extract(
-            token, self._fuzzy_words, scorer=Levenshtein.distance, score_cutoff=1, limit=3
+            token, self._fuzzy_words, scorer=OSA.distance, score_cutoff=1, limit=3
         )
         similar = [
             (self._fuzzy_ids[index], 1.0 - 0.1 * distance)
@@ -124,13 +125,18 @@ class Vocabulary:
     def describe(self, tokens: Iterable[str]) -> list[WordInfo]:
         """Tell, for each token of a question, how the matcher read and weighed it."""
         report = []
-        for token in dict.fromkeys(tokens):
+        tokens = tuple(dict.fromkeys(tokens))
+        asked = {self.ids[token] for token in tokens if token in self.ids}
+        for token in tokens:
             vocab_id = self.ids.get(token)
             if vocab_id is not None:
                 report.append(WordInfo(token, "known", self.weights[vocab_id]))
                 continue
             similar = self.similar(token)
-            if similar:
+            if similar and all(v in asked for v, _ in similar):
+                read_as = tuple(self.words[v] for v, _ in similar)
+                report.append(WordInfo(token, "repeat", 0.0, read_as))
+            elif similar:
                 read_as = tuple(self.words[v] for v, _ in similar)
                 report.append(WordInfo(token, "typo", self.weights[similar[0][0]], read_as))
             elif token in _GENERIC_STEMS:

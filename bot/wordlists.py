@@ -23,7 +23,8 @@ STOP_WORDS = _word_set(
     really actually please know knows explain think get got also ok okay well anyway hey pls
     plz u ur r ya yeah yes no not dont doesnt didnt isnt wasnt thing things stuff like one s
     t let lets give me supposed exactly basically even still roughly approximately around
-    currently willing hi hello hiya howdy thanks thank thx cheers
+    currently willing hi hello hiya howdy thanks thank thx cheers hasnt havent hadnt arent
+    werent cant couldnt shouldnt wouldnt wont aint d ll ve re m willingness
     """
 )
 
@@ -64,6 +65,12 @@ GENERIC_WORDS = _word_set(
     gets needs needed try trying tried case fact point matter mind find show shows showed
     shown call called feel felt hear heard understand describe clarify confirm check note
     noted possible possibly probably likely maybe perhaps seem seems seemed certain
-    certainly
+    certainly context connect connected connection link linked relate related relation regard
+    regarding refer referred reference provide provided direct directly development developments
+    further concern concerned envisage envisaged extend extends coincide key main specific
+    specifically particular particularly information info exact precisely explicitly clearly
+    simply overall general generally essentially effectively actual literally presently aspect
+    aspects role involve involved include including included whether thus therefore hence de
+    facto according
     """
 )

@@ -351,7 +351,7 @@ def test_explain_shows_words_candidates_and_decision(runs: Runs) -> None:
     assert "finland" in out and "UNKNOWN" in out
     assert "crimea-annexed" in out
     assert "decision: " in out
-    assert "hint: finland never appear" in out
+    assert "hint: finland never appears" in out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def test_each_word_is_read_as_known_typo_everyday_or_unknown(knowledge: Knowledg
     assert "typo of crimea" in word_line(text, "crimia")
     assert "everyday word" in word_line(text, "right")
     assert "UNKNOWN" in word_line(text, "finland")
-    assert "hint: finland never appear in the knowledge" in text
+    assert "hint: finland never appears in the knowledge" in text
 
 
 def test_synonyms_are_shown_as_the_word_they_are_read_as(knowledge: Knowledge) -> None:

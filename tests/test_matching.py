@@ -387,6 +387,18 @@ def test_unseen_topic_word_weighs_more_than_an_unseen_everyday_word(matcher: Mat
     assert matcher.match("what's the military situation in finland now").kind != "answer"
 
 
+def test_a_misspelt_repeat_of_a_word_does_not_count_against_the_question(
+    matcher: Matcher,
+) -> None:
+    """'broadcaster ... intervew' both mean 'media': the misspelt repeat is ignored, not unknown."""
+    once = matcher.score_all("which broadcaster did zelensky give it to", exact=False)[0]
+    repeated = matcher.score_all(
+        "which broadcaster did zelensky give the intervew to", exact=False
+    )[0]
+    assert repeated.entry.id == once.entry.id == "sky-news"
+    assert repeated.score == once.score
+
+
 def test_generic_words_are_single_lower_case_words() -> None:
     """The generic-word list holds plain lower-case words (it is compared with stems)."""
     assert GENERIC_WORDS
