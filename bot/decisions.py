@@ -22,8 +22,8 @@ Kind = Literal["answer", "suggest", "decline", "empty"]
 class Thresholds:
     """Score limits (0-100): answer at or above ``answer``; suggest at or above ``suggest``."""
 
-    answer: float = 56.0
-    suggest: float = 53.0
+    answer: float = 58.0
+    suggest: float = 55.0
     margin: float = 3.0
     confident: float = 80.0
     max_suggestions: int = 3
