@@ -67,15 +67,24 @@ def stem(word: str) -> str:
     """Reduce a word form to a crude stem ("annexed" -> "annex", "regions" -> "region")."""
     if len(word) <= 4 or word.isdigit():
         return word
+    stripped = False
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             if suffix in ("ied", "ies"):
                 word += "y"
+            stripped = True
             break
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+    # "stopped" -> "stop", and after a suffix also short ones: "getting" -> "get"
+    if (len(word) > 4 or stripped) and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
     return word
+
+
+# Second words of phrasal verbs that may stand a few words away: "take the land back".
+PARTICLES = frozenset(["back", "up", "over", "out", "off", "down"])
+# How many words may come between a verb and its particle.
+PARTICLE_GAP = 3
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ class Normaliser:
     longest_phrase: int
     # first word -> the lengths of the synonym phrases starting with it, longest first
     phrase_lengths: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # verb stem -> {particle: canonical} for two-word synonyms like "take back"
+    separable: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_synonyms(cls, synonyms: Mapping[str, Sequence[str]]) -> Normaliser:
@@ -105,24 +116,53 @@ class Normaliser:
         for key in table:
             lengths.setdefault(key[0], set()).add(len(key))
         by_first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
-        return cls(phrase_to_canonical=table, longest_phrase=longest, phrase_lengths=by_first)
+        separable: dict[str, dict[str, str]] = {}
+        for key, target in table.items():
+            if len(key) == 2 and key[1] in PARTICLES:
+                separable.setdefault(key[0], {})[key[1]] = target
+        return cls(table, longest, by_first, separable)
+
+    def _phrase_at(self, stems: list[str], i: int) -> tuple[str | None, int]:
+        """Return the longest synonym phrase starting at word ``i`` and its length."""
+        for size in self.phrase_lengths.get(stems[i], ()):
+            if i + size <= len(stems):
+                canonical = self.phrase_to_canonical.get(tuple(stems[i : i + size]))
+                if canonical is not None:
+                    return canonical, size
+        return None, 0
+
+    def _particle_after(self, stems: list[str], i: int) -> int | None:
+        """Return where the particle of a phrasal verb at word ``i`` stands, a few words on."""
+        particles = self.separable.get(stems[i])
+        if not particles:
+            return None
+        last = min(i + 2 + PARTICLE_GAP, len(stems))
+        return next((j for j in range(i + 2, last) if stems[j] in particles), None)
 
     def tokens(self, text: str) -> tuple[str, ...]:
-        """Return the content tokens of ``text``: synonyms mapped, stop words out, stemmed."""
+        """Return the content tokens of ``text``: synonyms mapped, stop words out, stemmed.
+
+        A phrasal verb split by a few words ("take the land back") is read as its phrase.
+        """
         raw = words(fold(text))
         stems = [stem(w) for w in raw]
-        table = self.phrase_to_canonical
         out: list[str] = []
+        used: set[int] = set()  # particles already read with their verb
         i = 0
         count = len(raw)
         while i < count:
-            for size in self.phrase_lengths.get(stems[i], ()):
-                if i + size <= count:
-                    canonical = table.get(tuple(stems[i : i + size]))
-                    if canonical is not None:
-                        out.append(canonical)
-                        i += size
-                        break
+            if i in used:
+                i += 1
+                continue
+            canonical, size = self._phrase_at(stems, i)
+            far = self._particle_after(stems, i) if size < 2 else None
+            if far is not None:
+                out.append(self.separable[stems[i]][stems[far]])
+                used.add(far)
+                i += 1
+            elif canonical is not None:
+                out.append(canonical)
+                i += size
             else:
                 if raw[i] not in STOP_WORDS:
                     out.append(stems[i])

@@ -165,6 +165,8 @@ def test_words_of_empty_or_punctuation_only_text_is_empty() -> None:
         ("stopped", "stop"),
         ("gaining", "gain"),
         ("talks", "talk"),
+        ("getting", "get"),
+        ("putting", "put"),
     ],
 )
 def test_stem_reduces_word_forms(word: str, stemmed: str) -> None:
@@ -268,3 +270,26 @@ def test_normaliser_canonical_maps_to_itself(normaliser: Normaliser) -> None:
     """The canonical word itself (in any form) maps to the canonical token."""
     assert normaliser.tokens("NATO") == ("nato",)
     assert normaliser.tokens("Russia") == ("russia",)
+
+
+def test_a_phrasal_verb_split_by_a_few_words_is_read_as_its_phrase(
+    normaliser: Normaliser,
+) -> None:
+    """'hand the occupied land over' reads like 'hand over' (up to three words between)."""
+    assert normaliser.tokens("hand the occupied land over") == ("give_up", "occupied", "land")
+    assert normaliser.tokens("handing them over") == ("give_up",)
+
+
+def test_a_particle_too_far_away_is_left_alone(normaliser: Normaliser) -> None:
+    """With four words between verb and particle, neither becomes the phrase."""
+    tokens = normaliser.tokens("hand the occupied eastern land over")
+    assert "give_up" not in tokens
+    assert {"hand", "over"} <= set(tokens)
+
+
+def test_a_longer_contiguous_phrase_wins_over_a_split_one() -> None:
+    """'hold back' next to each other is the phrase; 'hold' alone keeps its own synonym."""
+    normaliser = Normaliser.from_synonyms({"restrain": ["hold back"], "control": ["hold"]})
+    assert normaliser.tokens("hold back") == ("restrain",)
+    assert normaliser.tokens("hold the line back") == ("restrain", "line")
+    assert normaliser.tokens("hold the line") == ("control", "line")
