@@ -97,6 +97,8 @@ class Normaliser:
     phrase_lengths: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     # verb stem -> {particle: canonical} for two-word synonyms like "take back"
     separable: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # one-word variants as written ("advancing" -> "gain"), for typos of inflected forms
+    single_words: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_synonyms(cls, synonyms: Mapping[str, Sequence[str]]) -> Normaliser:
@@ -105,12 +107,16 @@ class Normaliser:
         Phrases are looked up by their stemmed words, so "occupies" finds the variant "occupy".
         """
         table: dict[tuple[str, ...], str] = {}
+        single_words: dict[str, str] = {}
         for canonical, variants in synonyms.items():
             target = "_".join(words(fold(canonical)))
             for phrase in (canonical, *variants):
-                key = tuple(stem(w) for w in words(fold(phrase)))
+                written = words(fold(phrase))
+                key = tuple(stem(w) for w in written)
                 if key:
                     table[key] = target
+                if len(written) == 1:
+                    single_words[written[0]] = target
         longest = max((len(k) for k in table), default=1)
         lengths: dict[str, set[int]] = {}
         for key in table:
@@ -120,7 +126,7 @@ class Normaliser:
         for key, target in table.items():
             if len(key) == 2 and key[1] in PARTICLES:
                 separable.setdefault(key[0], {})[key[1]] = target
-        return cls(table, longest, by_first, separable)
+        return cls(table, longest, by_first, separable, single_words)
 
     def _phrase_at(self, stems: list[str], i: int) -> tuple[str | None, int]:
         """Return the longest synonym phrase starting at word ``i`` and its length."""

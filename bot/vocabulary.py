@@ -81,12 +81,15 @@ class Vocabulary:
         )
         self.unknown_weight = UNKNOWN_WORD_FACTOR * math.log(1 + entry_count) ** WEIGHT_POWER
         self.generic_weight = GENERIC_WORD_FACTOR * min(self.weights, default=1.0)
-        # Typos are looked for among the vocabulary and the one-word synonyms, so that
-        # "diplomaticaly" finds "diplomatically" (a synonym of "diplomatic").
+        # Typos are looked for among the vocabulary and the one-word synonyms, stemmed and as
+        # written, so that "diplomaticaly" finds "diplomatically" and "advancng" "advancing".
         fuzzy_targets = dict(self.ids)
         for key, canonical in normaliser.phrase_to_canonical.items():
             if len(key) == 1 and canonical in self.ids:
                 fuzzy_targets.setdefault(key[0], self.ids[canonical])
+        for word, canonical in normaliser.single_words.items():
+            if canonical in self.ids:
+                fuzzy_targets.setdefault(word, self.ids[canonical])
         self._fuzzy_words = list(fuzzy_targets)
         self._fuzzy_ids = list(fuzzy_targets.values())
 

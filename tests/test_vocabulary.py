@@ -99,3 +99,12 @@ def test_a_typo_of_a_word_already_asked_is_a_repeat(vocabulary: Vocabulary) -> N
         ("known", weight_of(vocabulary, "crimea")),
         ("repeat", 0.0),
     ]
+
+
+def test_typos_of_a_synonym_as_written_are_found() -> None:
+    """'advancng' is one edit from the variant 'advancing' as written (its stem is 'advanc')."""
+    normaliser = Normaliser.from_synonyms({"gain": ["advancing"]})
+    vocabulary = Vocabulary()
+    documents = [set(vocabulary.intern(["gain"])), set(vocabulary.intern(["war"]))]
+    vocabulary.weigh(documents, normaliser, vague_share=0.5)
+    assert vocabulary.similar("advancng")[0][0] == vocabulary.ids["gain"]
