@@ -2,7 +2,8 @@
 
 ``unanswered`` groups declined and low-confidence questions by similar text (same content words
 after normalisation, or a close rapidfuzz match), sorts the groups by how often they were asked
-and names the nearest entry, so the top of the list is the next phrasing or entry to add.
+and names the nearest entry and the words the knowledge never uses, so the top of the list is the
+next phrasing, synonym or entry to add.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from bot.explaining import unseen_words
 from bot.loader import Knowledge
 from bot.store import Store
 
@@ -31,6 +33,7 @@ class Group:
     variants: list[str] = field(default_factory=list)
     nearest_entry: str | None = None
     nearest_score: float | None = None
+    unknown_words: list[str] = field(default_factory=list)
 
 
 def parse_since(value: str | None, now: float | None = None) -> float:
@@ -85,6 +88,7 @@ def unanswered_groups(
         best = knowledge.matcher.score_all(group.example)
         if best:
             group.nearest_entry, group.nearest_score = best[0].entry.id, best[0].score
+        group.unknown_words = [word for word, _ in unseen_words(knowledge.matcher, group.variants)]
     return ranked
 
 
@@ -105,6 +109,8 @@ def unanswered_report(
         lines.append(f"{g.count:>5}  {nearest:<32} {g.example}")
         for variant in g.variants[1:]:
             lines.append(f"{'':>5}  {'':<32}   also: {variant}")
+        if g.unknown_words:
+            lines.append(f"{'':>5}  {'':<32}   new words: {', '.join(g.unknown_words)}")
     return "\n".join(lines)
 
 

@@ -71,6 +71,7 @@ GENERIC_WORDS = _word_set(
     specifically particular particularly information info exact precisely explicitly clearly
     simply overall general generally essentially effectively actual literally presently aspect
     aspects role involve involved include including included whether thus therefore hence de
-    facto according work works working eventually
+    facto according work works working eventually definitely sense convey conveyed rn tho
+    ngl fr
     """
 )

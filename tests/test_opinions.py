@@ -21,6 +21,9 @@ from bot.text import fold
         "will the deal actually happen",
         "is it fair to ask Ukraine to wait",
         "Is Putin wrong?",
+        "when will ukraine actually join nato",
+        "will nato really accept ukraine?",
+        "will the war end next year?",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -38,6 +41,8 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "what does Zelensky think about a ceasefire",
         "will Russia give up the occupied territories",
         "what is the deal",
+        "will Moscow return the territory",
+        "what will happen to the occupied areas",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:

@@ -40,6 +40,15 @@ def test_similar_questions_are_grouped_and_sorted_by_count(tmp_path: Path, knowl
     assert all(g.nearest_entry for g in groups if "nato" in g.example.lower())
 
 
+def test_groups_name_the_words_the_knowledge_never_uses(tmp_path: Path, knowledge) -> None:
+    """Each group lists the unknown words of its questions, the next synonyms to consider."""
+    store = Store(tmp_path / "log.sqlite3")
+    fill(store)
+    by_example = {g.example: g for g in unanswered_groups(store, knowledge)}
+    assert by_example["Is Finland a NATO member?"].unknown_words == ["finland"]
+    assert by_example["nato"].unknown_words == []
+
+
 def test_since_and_limit(tmp_path: Path, knowledge) -> None:
     """--since drops older questions; --limit caps the number of groups."""
     store = Store(tmp_path / "log.sqlite3")
@@ -94,8 +103,10 @@ def test_cli_unanswered_and_feedback_read_the_log(tmp_path: Path) -> None:
     text = run_cli(tmp_path, "unanswered")
     assert text.returncode == 0, text.stderr
     assert "Is Finland a NATO member?" in text.stdout and "also:" in text.stdout
+    assert "new words: finland" in text.stdout
     data = json.loads(run_cli(tmp_path, "unanswered", "--json", "--limit", "2").stdout)
     assert len(data) == 2 and data[0]["count"] == 3
+    assert data[0]["unknown_words"] == ["finland"]
     feedback = json.loads(run_cli(tmp_path, "feedback", "--json").stdout)
     assert feedback == [{"entry": "war-duration", "up": 0, "down": 1}]
 
