@@ -103,8 +103,9 @@ class Matcher:
         With ``exact`` (the default) a question typed exactly as a phrasing scores 100;
         ``limit`` keeps only that many of the best entries.
         """
-        exact_key = fold(query).rstrip("?!. ") if exact else None
-        return self._score_tokens(query, self.normaliser.tokens(query), exact_key, limit)
+        folded = fold(query)
+        exact_key = folded.rstrip("?!. ") if exact else None
+        return self._score_tokens(query, self.normaliser.folded_tokens(folded), exact_key, limit)
 
     def _score_tokens(
         self, query: str, raw_tokens: tuple[str, ...], exact_key: str | None, limit: int | None
@@ -243,10 +244,10 @@ class Matcher:
 
     def match(self, query: str) -> MatchResult:
         """Score ``query`` and decide what to do with it."""
-        tokens = self.normaliser.tokens(query)
+        folded = fold(query)
+        tokens = self.normaliser.folded_tokens(folded)
         if not tokens:
             return MatchResult(query, "empty")
-        folded = fold(query)
         exact_key = folded.rstrip("?!. ")
         candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT)
         vague = exact_key not in self._exact and self.is_vague(tokens)

@@ -128,15 +128,6 @@ class Normaliser:
                 separable.setdefault(key[0], {})[key[1]] = target
         return cls(table, longest, by_first, separable, single_words)
 
-    def _phrase_at(self, stems: list[str], i: int) -> tuple[str | None, int]:
-        """Return the longest synonym phrase starting at word ``i`` and its length."""
-        for size in self.phrase_lengths.get(stems[i], ()):
-            if i + size <= len(stems):
-                canonical = self.phrase_to_canonical.get(tuple(stems[i : i + size]))
-                if canonical is not None:
-                    return canonical, size
-        return None, 0
-
     def _particle_after(self, stems: list[str], i: int) -> int | None:
         """Return where the particle of a phrasal verb at word ``i`` stands, a few words on."""
         particles = self.separable.get(stems[i])
@@ -150,8 +141,15 @@ class Normaliser:
 
         A phrasal verb split by a few words ("take the land back") is read as its phrase.
         """
-        raw = words(fold(text))
+        return self.folded_tokens(fold(text))
+
+    def folded_tokens(self, folded: str) -> tuple[str, ...]:
+        """Return the content tokens of text already passed through ``fold``."""
+        raw = words(folded)
         stems = [stem(w) for w in raw]
+        table = self.phrase_to_canonical
+        phrase_lengths = self.phrase_lengths
+        separable = self.separable
         out: list[str] = []
         used: set[int] = set()  # particles already read with their verb
         i = 0
@@ -160,10 +158,17 @@ class Normaliser:
             if i in used:
                 i += 1
                 continue
-            canonical, size = self._phrase_at(stems, i)
-            far = self._particle_after(stems, i) if size < 2 else None
+            word = stems[i]
+            canonical, size = None, 0
+            for length in phrase_lengths.get(word, ()):  # longest synonym phrase first
+                if i + length <= count:
+                    canonical = table.get(tuple(stems[i : i + length]))
+                    if canonical is not None:
+                        size = length
+                        break
+            far = self._particle_after(stems, i) if size < 2 and word in separable else None
             if far is not None:
-                out.append(self.separable[stems[i]][stems[far]])
+                out.append(separable[word][stems[far]])
                 used.add(far)
                 i += 1
             elif canonical is not None:
@@ -171,6 +176,6 @@ class Normaliser:
                 i += size
             else:
                 if raw[i] not in STOP_WORDS:
-                    out.append(stems[i])
+                    out.append(word)
                 i += 1
         return tuple(out)

@@ -53,8 +53,10 @@ class Vocabulary:
         self.common: frozenset[str] = frozenset()
         self.unknown_weight = 1.0
         self.generic_weight = 0.5
-        self._fuzzy_words: list[str] = []
-        self._fuzzy_ids: list[int] = []
+        # typo targets by (first letter, length) and by length: a question word is compared
+        # only with the few targets one edit can reach, not with the whole vocabulary
+        self._by_start: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._by_length: dict[int, list[tuple[str, int]]] = {}
 
     def intern(self, tokens: Iterable[str]) -> tuple[int, ...]:
         """Return the ids of ``tokens`` (duplicates dropped), adding new words."""
@@ -90,8 +92,18 @@ class Vocabulary:
         for word, canonical in normaliser.single_words.items():
             if canonical in self.ids:
                 fuzzy_targets.setdefault(word, self.ids[canonical])
-        self._fuzzy_words = list(fuzzy_targets)
-        self._fuzzy_ids = list(fuzzy_targets.values())
+        self._by_start = {}
+        self._by_length = {}
+        for word, vocab_id in fuzzy_targets.items():
+            self._by_start.setdefault((word[0], len(word)), []).append((word, vocab_id))
+            self._by_length.setdefault(len(word), []).append((word, vocab_id))
+
+    def _targets(self, token: str, lengths: range, *, same_start: bool) -> list[tuple[str, int]]:
+        if same_start:
+            buckets = (self._by_start.get((token[0], n), ()) for n in lengths)
+        else:
+            buckets = (self._by_length.get(n, ()) for n in lengths)
+        return [target for bucket in buckets for target in bucket]
 
     def similar(self, token: str) -> list[tuple[int, float]]:
         """Return vocabulary ids close to ``token`` with a similarity in 0..1, best first."""
@@ -103,19 +115,20 @@ class Vocabulary:
         # One edit (a swap of two neighbours counts as one: "urgnet") for a word of 5+ letters
         # ("rusia", "crimia"), keeping the first letter:
         # shorter words are too often other real words ("tank" is one edit from "talk").
+        size = len(token)
+        targets = self._targets(token, range(size - 1, size + 2), same_start=True)
         found = process.extract(
-            token, self._fuzzy_words, scorer=OSA.distance, score_cutoff=1, limit=3
+            token, [word for word, _ in targets], scorer=OSA.distance, score_cutoff=1, limit=3
         )
-        similar = [
-            (self._fuzzy_ids[index], 1.0 - 0.1 * distance)
-            for word, distance, index in found
-            if word[0] == token[0]
-        ]
-        if not similar and len(token) >= 8:
+        similar = [(targets[index][1], 1.0 - 0.1 * distance) for _, distance, index in found]
+        if not similar and size >= 8:
+            # a ratio of 88 needs lengths within 12 % of their sum of each other
+            lengths = range(math.ceil(size * 0.88 / 1.12), math.floor(size * 1.12 / 0.88) + 1)
+            targets = self._targets(token, lengths, same_start=False)
             found = process.extract(
-                token, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=88.0, limit=3
+                token, [word for word, _ in targets], scorer=fuzz.ratio, score_cutoff=88.0, limit=3
             )
-            similar = [(self._fuzzy_ids[index], score / 100.0) for _, score, index in found]
+            similar = [(targets[index][1], score / 100.0) for _, score, index in found]
         best: dict[int, float] = {}
         for vocab_id, similarity in similar:
             best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
