@@ -53,3 +53,16 @@ async def test_inline_question_outside_article_gives_one_decline(
     assert len(results) == 1
     assert "doesn't say" in results[0]["title"]
     assert call.params["button"]["start_parameter"] == "inline"
+
+
+async def test_inline_request_for_an_opinion_gives_one_neutral_result(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """An inline request for an opinion yields one result saying the bot gives none."""
+    fake_api.push_inline_query("is zelensky's ceasefire offer a good idea")
+    (call,) = await fake_api.await_for("answerInlineQuery")
+    results = call.params["results"]
+    check_well_formed(results)
+    assert len(results) == 1
+    assert results[0]["title"] == "I don't give opinions or predictions"
+    assert "opinions" in results[0]["input_message_content"]["message_text"]

@@ -88,6 +88,17 @@ async def test_out_of_scope_question_is_declined_with_example_buttons(
     assert all(b["callback_data"].startswith("a:d:") for b in buttons(call.params))
 
 
+async def test_request_for_an_opinion_is_declined_neutrally(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'Is it a good idea?' gets no answer but a neutral line and the nearest factual questions."""
+    fake_api.push_message("Is Zelensky's ceasefire offer a good idea?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("I don't give opinions or predictions")
+    assert "<blockquote>" not in call.params["text"]
+    assert "a:d:ceasefire-for-nato" in [b["callback_data"] for b in buttons(call.params)]
+
+
 async def test_html_in_question_is_escaped_and_never_echoed_raw(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:

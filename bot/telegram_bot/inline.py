@@ -2,7 +2,8 @@
 
 Up to five results, best first, each posting the answer with its quoted sentence. An empty
 query lists popular topics; a question the article does not answer gives one "the article
-doesn't say" result. Result ids are entry ids (unique, at most 40 bytes).
+doesn't say" result ("I don't give opinions or predictions" for a request for either). Result
+ids are entry ids (unique, at most 40 bytes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.telegram_bot.services import services_of
 
 MAX_RESULTS = 5
 MAX_QUERY = 256
+DECLINE_TITLE = "The article doesn't say"
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,9 +38,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         entries = [c.entry for c in match.candidates if c.score >= limit][:MAX_RESULTS]
         if match.kind in ("decline", "empty") or not entries:
             reply = decline_reply(knowledge, match)
+            title = "I don't give opinions or predictions" if match.opinion else DECLINE_TITLE
             result = InlineQueryResultArticle(
                 id="not-in-article",
-                title="The article doesn't say",
+                title=title,
                 description="Tap to post what the article can answer instead",
                 input_message_content=InputTextMessageContent(
                     reply.html, parse_mode=ParseMode.HTML
