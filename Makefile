@@ -36,7 +36,7 @@ validate: $(STAMP)
 	$(PY) -m bot validate
 
 eval: $(STAMP)
-	$(PY) -m bot eval tests/data/questions.yaml
+	$(PY) -m bot eval tests/data/questions*.yaml
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

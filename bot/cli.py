@@ -184,19 +184,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Evaluate the knowledge file against a labelled question set."""
-    from bot.evaluation import format_report, load_labelled, unknown_labels
+    """Evaluate the knowledge file against labelled question sets."""
+    from bot.evaluation import format_overview, format_report, load_labelled, unknown_labels
 
     knowledge = _knowledge(_settings(), args.knowledge)
-    path = Path(args.file)
-    try:
-        items = load_labelled(path)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
-    stale = unknown_labels(items, set(knowledge.by_id))
-    if stale:
-        print(f"warning: labels name unknown entries: {', '.join(stale)}", file=sys.stderr)
-    print(format_report(knowledge.matcher, items, show_sweep=not args.no_sweep))
+    sets = []
+    for name in args.files or [str(DEFAULT_QUESTIONS)]:
+        path = Path(name)
+        try:
+            items = load_labelled(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
+        stale = unknown_labels(items, set(knowledge.by_id))
+        if stale:
+            print(
+                f"warning: {path}: labels name unknown entries: {', '.join(stale)}", file=sys.stderr
+            )
+        sets.append((name, items))
+    if len(sets) == 1:
+        print(format_report(knowledge.matcher, sets[0][1], show_sweep=not args.no_sweep))
+    else:
+        print(format_overview(knowledge.matcher, sets))
     return 0
 
 
@@ -280,7 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser(
         "eval", help="score against labelled questions", description=cmd_eval.__doc__
     )
-    evaluate.add_argument("file", nargs="?", default=str(DEFAULT_QUESTIONS), help="labelled file")
+    evaluate.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="labelled file(s); one gives the full report, several one line each "
+        f"(default: {DEFAULT_QUESTIONS})",
+    )
     evaluate.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
     evaluate.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     evaluate.set_defaults(func=cmd_eval)

@@ -179,3 +179,28 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
             marker = "  <- current" if answer == limits.answer else ""
             lines.append(f"  {answer:>5.0f}: {acc:6.1%} / {dec:6.1%}{marker}")
     return "\n".join(lines)
+
+
+def format_overview(matcher: Matcher, sets: list[tuple[str, list[Labelled]]]) -> str:
+    """Return one line per labelled set (in-scope accuracy, decline rate) and a total line."""
+    limits = matcher.thresholds
+    lines = [
+        f"thresholds: answer >= {limits.answer:g}, suggest >= {limits.suggest:g}, "
+        f"margin {limits.margin:g}",
+        "",
+        f"{'labelled set':<36}{'in-scope accuracy':>22}{'out-of-scope declined':>26}",
+    ]
+    every: list[Outcome] = []
+    for name, items in sets:
+        outcomes = run(matcher, items)
+        every += outcomes
+        lines.append(_overview_line(name, summarise(outcomes)))
+    lines.append(_overview_line("all sets", summarise(every)))
+    return "\n".join(lines)
+
+
+def _overview_line(name: str, s: Summary) -> str:
+    return (
+        f"{name:<36}{f'{s.answered_correctly}/{s.in_scope} = {s.accuracy:.1%}':>22}"
+        f"{f'{s.declined}/{s.out_of_scope} = {s.decline_rate:.1%}':>26}"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,9 @@ RUNS: dict[str, Run] = {
     "validate-missing": Run(("validate", "MISSING")),
     "eval": Run(("eval", "--no-sweep")),
     "eval-missing": Run(("eval", "MISSING", "--no-sweep")),
+    "eval-several": Run(
+        ("eval", "tests/data/questions.yaml", "tests/data/questions_unseen.yaml", "--no-sweep")
+    ),
     "explain": Run(("explain", "when was crimia annexed in finland")),
     "run-no-token": Run(("run",), cwd="tmp"),
     "start-no-token": Run(("start",), stdin="when was crimea annexed\nquit\n", cwd="tmp"),
@@ -333,6 +337,25 @@ def test_eval_prints_accuracy_lines(runs: Runs) -> None:
         line = next(line for line in lines if line.startswith(split))
         assert line.count("%") == 2
     assert "threshold sweep" not in result.stdout
+
+
+def test_eval_of_several_files_prints_one_line_each_and_a_total(runs: Runs) -> None:
+    """`eval A B` prints a line per file and an 'all sets' line whose counts add up."""
+    result = runs["eval-several"]
+    assert result.returncode == 0, result.stderr
+    counts = {}
+    for line in result.stdout.splitlines():
+        found = re.match(r"(\S+(?: sets)?)\s+(\d+)/(\d+) = [\d.]+%\s+(\d+)/(\d+) = ", line)
+        if found:
+            counts[found.group(1)] = tuple(int(n) for n in found.groups()[1:])
+    assert set(counts) == {
+        "tests/data/questions.yaml",
+        "tests/data/questions_unseen.yaml",
+        "all sets",
+    }
+    first, second = counts["tests/data/questions.yaml"], counts["tests/data/questions_unseen.yaml"]
+    assert counts["all sets"] == tuple(a + b for a, b in zip(first, second, strict=True))
+    assert "thresholds: answer >=" in result.stdout
 
 
 def test_eval_missing_file_is_an_error(runs: Runs) -> None:
