@@ -1,10 +1,10 @@
 """Command-line interface: ``python -m bot COMMAND``, a thin layer over the answering core.
 
-Commands: ``ask`` (one question, or a batch with ``--json -``), ``chat`` (interactive terminal
-chat), ``validate``, ``eval`` and ``explain`` (for maintainers), ``unanswered`` and ``feedback``
-(reports from the maintainers' log), ``run`` (the Telegram bot) and ``start`` (the Telegram bot
-when a token is configured, the terminal chat otherwise). Only ``run``/``start`` ever import
-``telegram``.
+Readers' commands live here: ``ask`` (one question, or a batch with ``--json -``), ``chat``
+(interactive terminal chat), ``run`` (the Telegram bot) and ``start`` (the Telegram bot when a
+token is configured, the terminal chat otherwise). The maintainers' ``validate``, ``eval``,
+``explain``, ``unanswered`` and ``feedback`` are in ``bot.cli_maintainers``. Only
+``run``/``start`` ever import ``telegram``.
 """
 
 from __future__ import annotations
@@ -13,41 +13,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
-from pydantic import ValidationError
-
+from bot.cli_maintainers import add_maintainer_commands
+from bot.cli_support import CliError, cli_knowledge, cli_settings
 from bot.knowledge import KnowledgeError
-from bot.loader import Knowledge, load_knowledge
 from bot.replies import Reply, answer_reply, reply_to
-from bot.settings import Settings, load_settings, settings_error
-
-DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
-
-
-class CliError(Exception):
-    """A failure to report on stderr with exit status ``code``."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ValidationError as exc:
-        raise CliError(settings_error(exc)) from exc
-
-
-def _knowledge(settings: Settings, path: str | None = None, *, thorough: bool = True) -> Knowledge:
-    try:
-        return load_knowledge(
-            path or settings.knowledge_file, settings.thresholds, thorough=thorough
-        )
-    except KnowledgeError as exc:
-        raise CliError(f"The knowledge file has problems:\n{exc}", 1) from exc
 
 
 def reply_as_json(question: str, reply: Reply) -> dict:
@@ -95,7 +66,7 @@ def _print_buttons(reply: Reply, out: TextIO) -> list[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question (or one per stdin line with ``-``)."""
-    knowledge = _knowledge(_settings(), thorough=False)
+    knowledge = cli_knowledge(cli_settings(), thorough=False)
     if args.question == "-":
         for line in sys.stdin:
             question = line.rstrip("\n")
@@ -118,7 +89,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Run an interactive chat in the terminal; piped stdin works too."""
-    knowledge = _knowledge(_settings(), thorough=False)
+    knowledge = cli_knowledge(cli_settings(), thorough=False)
     interactive = sys.stdin.isatty()
     print(f"Ask me about: “{knowledge.article.headline}”")
     print("Type a question; 'quit' or Ctrl-D to leave.\n")
@@ -150,86 +121,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print()
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
-    """Show how a question is read, scored and decided, to fix a wrong or missing answer."""
-    from bot.explaining import explain
-
-    knowledge = _knowledge(_settings(), args.knowledge, thorough=False)
-    print(explain(knowledge.matcher, args.question))
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a knowledge file; exit 0 when valid, 1 with every problem listed."""
-    settings = _settings()
-    path = Path(args.path or settings.knowledge_file)
-    try:
-        knowledge = load_knowledge(path, settings.thresholds)
-    except KnowledgeError as exc:
-        errors = [p for p in exc.problems if p.severity == "error"]
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{path}: INVALID ({len(errors)} error(s))", file=sys.stderr)
-        return 1
-    for problem in knowledge.warnings:
-        print(problem)
-    entries = len(knowledge.entries)
-    phrasings = knowledge.matcher.phrasing_count
-    sentences = len(knowledge.article.sentences)
-    print(
-        f"{path}: OK: {entries} entries, {phrasings} questions, "
-        f"{sentences} article sentences, {len(knowledge.warnings)} warning(s)"
-    )
-    return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Evaluate the knowledge file against labelled question sets."""
-    from bot.evaluation import format_overview, format_report, load_labelled, unknown_labels
-
-    knowledge = _knowledge(_settings(), args.knowledge)
-    sets = []
-    for name in args.files or [str(DEFAULT_QUESTIONS)]:
-        path = Path(name)
-        try:
-            items = load_labelled(path)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
-        stale = unknown_labels(items, set(knowledge.by_id))
-        if stale:
-            print(
-                f"warning: {path}: labels name unknown entries: {', '.join(stale)}", file=sys.stderr
-            )
-        sets.append((name, items))
-    if len(sets) == 1:
-        print(format_report(knowledge.matcher, sets[0][1], show_sweep=not args.no_sweep))
-    else:
-        print(format_overview(knowledge.matcher, sets))
-    return 0
-
-
-def cmd_unanswered(args: argparse.Namespace) -> int:
-    """Report declined and low-confidence questions, grouped and counted."""
-    from bot.reports import unanswered_report
-
-    settings = _settings()
-    knowledge = _knowledge(settings)
-    print(unanswered_report(settings.db_path, knowledge, args.since, args.limit, args.json))
-    return 0
-
-
-def cmd_feedback(args: argparse.Namespace) -> int:
-    """Report entries by 👍/👎 feedback, most 👎 first."""
-    from bot.reports import feedback_report
-
-    settings = _settings()
-    print(feedback_report(settings.db_path, args.limit, args.json))
-    return 0
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (polling, or webhook when BOT_WEBHOOK_URL is set)."""
-    settings = _settings()
+    settings = cli_settings()
     if settings.token is None:
         raise CliError(
             "BOT_TOKEN is not set. Create a bot with @BotFather in Telegram, then put\n"
@@ -246,7 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     """Start the Telegram bot when BOT_TOKEN is set, the terminal chat otherwise."""
-    settings = _settings()
+    settings = cli_settings()
     if settings.token is not None:
         return cmd_run(args)
     print(
@@ -269,50 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(func=cmd_ask)
 
-    explain = sub.add_parser(
-        "explain", help="show how a question is scored", description=cmd_explain.__doc__
-    )
-    explain.add_argument("question", help="the question to explain")
-    explain.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
-    explain.set_defaults(func=cmd_explain)
-
     chat = sub.add_parser("chat", help="chat in the terminal", description=cmd_chat.__doc__)
     chat.set_defaults(func=cmd_chat)
 
-    validate = sub.add_parser(
-        "validate", help="check the knowledge file", description=cmd_validate.__doc__
-    )
-    validate.add_argument("path", nargs="?", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
-    validate.set_defaults(func=cmd_validate)
-
-    evaluate = sub.add_parser(
-        "eval", help="score against labelled questions", description=cmd_eval.__doc__
-    )
-    evaluate.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help="labelled file(s); one gives the full report, several one line each "
-        f"(default: {DEFAULT_QUESTIONS})",
-    )
-    evaluate.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
-    evaluate.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
-    evaluate.set_defaults(func=cmd_eval)
-
-    unanswered = sub.add_parser(
-        "unanswered", help="questions the bot could not answer", description=cmd_unanswered.__doc__
-    )
-    unanswered.add_argument("--since", help="only since this date (YYYY-MM-DD) or '7d', '24h'")
-    unanswered.add_argument("--limit", type=int, default=20, help="how many groups (default 20)")
-    unanswered.add_argument("--json", action="store_true", help="print JSON")
-    unanswered.set_defaults(func=cmd_unanswered)
-
-    feedback = sub.add_parser(
-        "feedback", help="entries with the most 👎", description=cmd_feedback.__doc__
-    )
-    feedback.add_argument("--limit", type=int, default=20, help="how many entries (default 20)")
-    feedback.add_argument("--json", action="store_true", help="print JSON")
-    feedback.set_defaults(func=cmd_feedback)
+    add_maintainer_commands(sub)
 
     run = sub.add_parser("run", help="run the Telegram bot", description=cmd_run.__doc__)
     run.set_defaults(func=cmd_run)

@@ -1,0 +1,140 @@
+"""Maintainers' commands: ``validate``, ``eval``, ``explain``, ``unanswered`` and ``feedback``.
+
+Each is a thin layer over the core (``bot.validation``, ``bot.evaluation``, ``bot.explaining``,
+``bot.reports``); ``add_maintainer_commands`` registers them, with their help text, on the
+``python -m bot`` parser built in ``bot.cli``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.cli_support import CliError, cli_knowledge, cli_settings
+from bot.knowledge import KnowledgeError
+from bot.loader import load_knowledge
+
+DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Show how a question is read, scored and decided, to fix a wrong or missing answer."""
+    from bot.explaining import explain
+
+    knowledge = cli_knowledge(cli_settings(), args.knowledge, thorough=False)
+    print(explain(knowledge.matcher, args.question))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a knowledge file; exit 0 when valid, 1 with every problem listed."""
+    settings = cli_settings()
+    path = Path(args.path or settings.knowledge_file)
+    try:
+        knowledge = load_knowledge(path, settings.thresholds)
+    except KnowledgeError as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{path}: INVALID ({len(errors)} error(s))", file=sys.stderr)
+        return 1
+    for problem in knowledge.warnings:
+        print(problem)
+    entries = len(knowledge.entries)
+    phrasings = knowledge.matcher.phrasing_count
+    sentences = len(knowledge.article.sentences)
+    print(
+        f"{path}: OK: {entries} entries, {phrasings} questions, "
+        f"{sentences} article sentences, {len(knowledge.warnings)} warning(s)"
+    )
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate the knowledge file against labelled question sets."""
+    from bot.evaluation import format_overview, format_report, load_labelled, unknown_labels
+
+    knowledge = cli_knowledge(cli_settings(), args.knowledge)
+    sets = []
+    for name in args.files or [str(DEFAULT_QUESTIONS)]:
+        path = Path(name)
+        try:
+            items = load_labelled(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
+        stale = unknown_labels(items, set(knowledge.by_id))
+        if stale:
+            print(
+                f"warning: {path}: labels name unknown entries: {', '.join(stale)}", file=sys.stderr
+            )
+        sets.append((name, items))
+    if len(sets) == 1:
+        print(format_report(knowledge.matcher, sets[0][1], show_sweep=not args.no_sweep))
+    else:
+        print(format_overview(knowledge.matcher, sets))
+    return 0
+
+
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    """Report declined and low-confidence questions, grouped and counted."""
+    from bot.reports import unanswered_report
+
+    settings = cli_settings()
+    knowledge = cli_knowledge(settings)
+    print(unanswered_report(settings.db_path, knowledge, args.since, args.limit, args.json))
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """Report entries by 👍/👎 feedback, most 👎 first."""
+    from bot.reports import feedback_report
+
+    settings = cli_settings()
+    print(feedback_report(settings.db_path, args.limit, args.json))
+    return 0
+
+
+def add_maintainer_commands(sub: argparse._SubParsersAction) -> None:
+    """Register the maintainers' commands and their help text on the ``python -m bot`` parser."""
+    explain = sub.add_parser(
+        "explain", help="show how a question is scored", description=cmd_explain.__doc__
+    )
+    explain.add_argument("question", help="the question to explain")
+    explain.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
+    explain.set_defaults(func=cmd_explain)
+
+    validate = sub.add_parser(
+        "validate", help="check the knowledge file", description=cmd_validate.__doc__
+    )
+    validate.add_argument("path", nargs="?", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
+    validate.set_defaults(func=cmd_validate)
+
+    evaluate = sub.add_parser(
+        "eval", help="score against labelled questions", description=cmd_eval.__doc__
+    )
+    evaluate.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="labelled file(s); one gives the full report, several one line each "
+        f"(default: {DEFAULT_QUESTIONS})",
+    )
+    evaluate.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
+    evaluate.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
+    evaluate.set_defaults(func=cmd_eval)
+
+    unanswered = sub.add_parser(
+        "unanswered", help="questions the bot could not answer", description=cmd_unanswered.__doc__
+    )
+    unanswered.add_argument("--since", help="only since this date (YYYY-MM-DD) or '7d', '24h'")
+    unanswered.add_argument("--limit", type=int, default=20, help="how many groups (default 20)")
+    unanswered.add_argument("--json", action="store_true", help="print JSON")
+    unanswered.set_defaults(func=cmd_unanswered)
+
+    feedback = sub.add_parser(
+        "feedback", help="entries with the most 👎", description=cmd_feedback.__doc__
+    )
+    feedback.add_argument("--limit", type=int, default=20, help="how many entries (default 20)")
+    feedback.add_argument("--json", action="store_true", help="print JSON")
+    feedback.set_defaults(func=cmd_feedback)
