@@ -47,6 +47,10 @@ FILLER_PHRASES = (
     "i wonder",
     "tell me about",
     "tell me",
+    "right now",
+    "at the moment",
+    "as of now",
+    "these days",
 )
 
 GENERIC_WORDS = _word_set(

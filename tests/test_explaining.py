@@ -21,10 +21,10 @@ def word_line(text: str, token: str) -> str:
 
 def test_each_word_is_read_as_known_typo_everyday_or_unknown(knowledge: Knowledge) -> None:
     """A known word, a typo, an everyday word and an unknown word are told apart."""
-    text = explain(knowledge.matcher, "is crimia annexed right now in finland")
+    text = explain(knowledge.matcher, "was crimia annexed lately in finland")
     assert "known word" in word_line(text, "annexed")
     assert "typo of crimea" in word_line(text, "crimia")
-    assert "everyday word" in word_line(text, "right")
+    assert "everyday word" in word_line(text, "lately")
     assert "UNKNOWN" in word_line(text, "finland")
     assert "hint: finland never appears in the knowledge" in text
 

@@ -293,3 +293,12 @@ def test_a_longer_contiguous_phrase_wins_over_a_split_one() -> None:
     assert normaliser.tokens("hold back") == ("restrain",)
     assert normaliser.tokens("hold the line back") == ("restrain", "line")
     assert normaliser.tokens("hold the line") == ("control", "line")
+
+
+def test_time_fillers_are_dropped_but_a_meaningful_now_stays(normaliser: Normaliser) -> None:
+    """'right now' and 'at the moment' are filler; the 'now' of 'why now' is kept."""
+    assert normaliser.tokens("what about the land russia holds right now") == normaliser.tokens(
+        "what about the land russia holds"
+    )
+    assert normaliser.tokens("at the moment, what is nato doing") == ("nato",)
+    assert "now" in normaliser.tokens("why now")
