@@ -1,7 +1,7 @@
 """Questions that ask the bot for an opinion or a prediction, which it never gives.
 
 "Is the proposal a good idea?", "Do you think Ukraine will join NATO?", "Who is right?", "When
-will the war end?", "Will NATO actually accept Ukraine?", "Will it end next year?": the
+will the war end?", "How long would a ceasefire last?", "Will it end next year?": the
 article reports what people said; the bot repeats only that. Such questions are declined with a
 neutral line (``bot.replies``) even when their words match an entry well, and the reader is
 offered the nearest factual questions instead. The patterns run on folded text (``bot.text``).
@@ -25,7 +25,7 @@ _OPINION = re.compile(
     rf"|^(?:so |but |and |ok |okay )?should {_ACTORS} (?!be\b)\w+"
     r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "
     r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"
-    r"|when will"
+    r"|when will|how long (?:will|would)"
     r"|will \w+(?: \w+)? (?:actually|really)"
     r"|will .*\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})"
     r")\b"

@@ -3,8 +3,9 @@
 Errors: a ``sentence`` that is not verbatim in the article, duplicate ids, ``related`` ids that do
 not exist, a phrasing repeated across entries, and a phrasing the matcher would not send back to
 its own entry at the answer threshold (either it scores too low, or another entry scores as high:
-the bot could not tell them apart). Warnings: article sentences no entry supports, and phrasings
-close enough to another entry that a reader may be asked "did you mean". Every problem names the
+the bot could not tell them apart). Warnings: article sentences no entry supports, a phrasing
+written twice in one entry, and phrasings close enough to another entry that a reader may be
+asked "did you mean". Every problem names the
 file, line, entry and field.
 """
 
@@ -73,6 +74,7 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
     limits = matcher.thresholds
     owners: dict[str, str] = {}
     for i, entry in enumerate(entries):
+        seen_here: set[str] = set()
         for j, question in enumerate(entry.questions):
             line = loaded.line_of("entries", i, "questions", j)
 
@@ -80,6 +82,10 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
                 problems.append(Problem(file, _line, _id, "questions", message, severity))
 
             key = fold(question).rstrip("?!. ")
+            if key in seen_here:
+                add(f"question {question!r} appears twice in this entry", "warning")
+                continue
+            seen_here.add(key)
             owner = owners.setdefault(key, entry.id)
             if owner != entry.id:
                 add(f"question {question!r} is also a question of entry {owner!r}")

@@ -24,7 +24,8 @@ STOP_WORDS = _word_set(
     plz u ur r ya yeah yes no not dont doesnt didnt isnt wasnt thing things stuff like one s
     t let lets give me supposed exactly basically even still roughly approximately around
     currently willing hi hello hiya howdy thanks thank thx cheers hasnt havent hadnt arent
-    werent cant couldnt shouldnt wouldnt wont aint d ll ve re m willingness
+    werent cant couldnt shouldnt wouldnt wont aint d ll ve re m willingness doesn isn didn wasn
+    hasn haven aren weren couldn wouldn shouldn
     """
 )
 
@@ -76,6 +77,6 @@ GENERIC_WORDS = _word_set(
     simply overall general generally essentially effectively actual literally presently aspect
     aspects role involve involved include including included whether thus therefore hence de
     facto according work works working eventually definitely sense convey conveyed rn tho
-    ngl fr
+    ngl fr contradict contradicts today route path let letting
     """
 )

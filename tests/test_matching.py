@@ -140,6 +140,7 @@ def test_one_ambiguous_word_gives_suggestions(matcher: Matcher, query: str) -> N
         "Is Finland a NATO member?",
         "How many soldiers have died?",
         "What did Biden say?",
+        "Does the US back Zelenskyy's ceasefire proposal?",
         "what is the capital of France",
         "asdfgh",
         "Who won the football world cup?",

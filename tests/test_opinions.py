@@ -24,6 +24,7 @@ from bot.text import fold
         "when will ukraine actually join nato",
         "will nato really accept ukraine?",
         "will the war end next year?",
+        "How long would the ceasefire last under this plan?",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -43,6 +44,7 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "what is the deal",
         "will Moscow return the territory",
         "what will happen to the occupied areas",
+        "how long has the war lasted",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:

@@ -234,6 +234,19 @@ def test_same_question_in_two_entries(
     assert copy in problem.message
 
 
+def test_same_question_twice_in_one_entry_is_a_warning(
+    tmp_path: Path, shipped_text: str, shipped_data: dict
+) -> None:
+    """A phrasing written twice in one entry (case and '?' aside) is a warning on the second."""
+    entry = shipped_data["entries"][3]
+    copy = entry["questions"][0].upper() + "?"
+    text, line = add_question(shipped_text, entry["id"], copy)
+    knowledge = load_knowledge(write_copy(tmp_path, text))
+    warning = only(list(knowledge.warnings), entry=entry["id"], field="questions", line=line)
+    assert warning.severity == "warning"
+    assert "appears twice in this entry" in warning.message
+
+
 def test_question_tied_with_another_entry(
     tmp_path: Path, shipped_text: str, shipped_data: dict, normaliser: Normaliser
 ) -> None:
