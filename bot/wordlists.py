@@ -25,7 +25,7 @@ STOP_WORDS = _word_set(
     t let lets give me supposed exactly basically even still roughly approximately around
     currently willing hi hello hiya howdy thanks thank thx cheers hasnt havent hadnt arent
     werent cant couldnt shouldnt wouldnt wont aint d ll ve re m willingness doesn isn didn wasn
-    hasn haven aren weren couldn wouldn shouldn
+    hasn haven aren weren couldn wouldn shouldn actualy realy basicly basicaly curently
     """
 )
 
@@ -48,6 +48,7 @@ FILLER_PHRASES = (
     "i wonder",
     "tell me about",
     "tell me",
+    "in order to",
     "right now",
     "at the moment",
     "as of now",
@@ -77,6 +78,6 @@ GENERIC_WORDS = _word_set(
     simply overall general generally essentially effectively actual literally presently aspect
     aspects role involve involved include including included whether thus therefore hence de
     facto according work works working eventually definitely sense convey conveyed rn tho
-    ngl fr contradict contradicts today route path let letting
+    ngl fr contradict contradicts today route path let letting once
     """
 )
