@@ -324,7 +324,7 @@ def test_each_split_of_questions_yaml_meets_the_90_percent_bar(
     ("name", "accuracy_floor", "decline_floor"),
     [
         ("questions.yaml", 0.90, 0.90),  # tune + holdout: 0.952 / 0.955 (2026-11-28, 58/55)
-        ("questions_unseen.yaml", 0.85, 0.90),  # 0.94 / 0.95
+        ("questions_unseen.yaml", 0.85, 0.90),  # 0.98 / 0.95
         ("questions_blind.yaml", 0.88, 0.90),  # 0.95 / 0.975 (tuned on since its blind run)
         ("questions_dev_a.yaml", 0.90, 0.72),  # 0.969 / 0.786 (tuned on)
         ("questions_dev_b.yaml", 0.85, 0.80),  # 0.923 / 0.871 (tuned on)
@@ -333,6 +333,7 @@ def test_each_split_of_questions_yaml_meets_the_90_percent_bar(
         ("questions_closing.yaml", 0.88, 0.80),  # 0.955 / 0.86 (blind run 0.882 / 0.86)
         ("questions_last.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.855 / 0.84)
         ("questions_handover.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.864 / 0.88)
+        ("questions_next.yaml", 0.84, 0.80),  # 0.90 / 0.86: blind, never tuned on
     ],
 )
 def test_each_labelled_set_stays_above_its_floor(
