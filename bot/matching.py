@@ -105,10 +105,16 @@ class Matcher:
         """
         folded = fold(query)
         exact_key = folded.rstrip("?!. ") if exact else None
-        return self._score_tokens(query, self.normaliser.folded_tokens(folded), exact_key, limit)
+        tokens, forms = self.normaliser.folded_tokens_and_forms(folded)
+        return self._score_tokens(query, tokens, exact_key, limit, forms)
 
     def _score_tokens(
-        self, query: str, raw_tokens: tuple[str, ...], exact_key: str | None, limit: int | None
+        self,
+        query: str,
+        raw_tokens: list[str] | tuple[str, ...],
+        exact_key: str | None,
+        limit: int | None,
+        forms: dict[str, str] | None = None,
     ) -> list[Candidate]:
         tokens = tuple(dict.fromkeys(raw_tokens))
         if not tokens:
@@ -157,6 +163,8 @@ class Matcher:
         vocab_best: dict[int, float] = {}
         for token in fuzzy_tokens:  # typos and words the knowledge has never seen
             close = self.vocabulary.similar(token)
+            if not close and forms and token in forms:  # the word as written: "anexed"
+                close = self.vocabulary.similar(forms[token])
             similar = [(v, sim) for v, sim in close if v not in exact_ids]
             if close and not similar:
                 continue  # a misspelt repeat of a word the question already has
@@ -240,16 +248,17 @@ class Matcher:
 
     def describe_words(self, query: str) -> list[WordInfo]:
         """Tell how each word of ``query`` was read: known, typo, everyday or unknown."""
-        return self.vocabulary.describe(self.normaliser.tokens(query))
+        tokens, forms = self.normaliser.folded_tokens_and_forms(fold(query))
+        return self.vocabulary.describe(tokens, forms)
 
     def match(self, query: str) -> MatchResult:
         """Score ``query`` and decide what to do with it."""
         folded = fold(query)
-        tokens = self.normaliser.folded_tokens(folded)
+        tokens, forms = self.normaliser.folded_tokens_and_forms(folded)
         if not tokens:
             return MatchResult(query, "empty")
         exact_key = folded.rstrip("?!. ")
-        candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT)
+        candidates = self._score_tokens(query, tokens, exact_key, CANDIDATES_KEPT, forms)
         vague = exact_key not in self._exact and self.is_vague(tokens)
         opinion = asks_for_opinion(folded)
         return decide(query, candidates, self.thresholds, vague=vague, opinion=opinion)

@@ -145,12 +145,21 @@ class Normaliser:
 
     def folded_tokens(self, folded: str) -> tuple[str, ...]:
         """Return the content tokens of text already passed through ``fold``."""
+        return tuple(self.folded_tokens_and_forms(folded)[0])
+
+    def folded_tokens_and_forms(self, folded: str) -> tuple[list[str], dict[str, str]]:
+        """Return the content tokens of folded text and, for stemmed words, the word as written.
+
+        The written form lets a typo be looked up whole when its stem is too short to
+        ("anexed" -> "anex", one edit from "annexed").
+        """
         raw = words(folded)
         stems = [stem(w) for w in raw]
         table = self.phrase_to_canonical
         phrase_lengths = self.phrase_lengths
         separable = self.separable
         out: list[str] = []
+        forms: dict[str, str] = {}
         used: set[int] = set()  # particles already read with their verb
         i = 0
         count = len(raw)
@@ -177,5 +186,7 @@ class Normaliser:
             else:
                 if raw[i] not in STOP_WORDS:
                     out.append(word)
+                    if raw[i] != word:
+                        forms[word] = raw[i]
                 i += 1
-        return tuple(out)
+        return out, forms

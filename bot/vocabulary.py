@@ -138,8 +138,13 @@ class Vocabulary:
         """Return the weight of a word the knowledge has never seen (and that is no typo)."""
         return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight
 
-    def describe(self, tokens: Iterable[str]) -> list[WordInfo]:
-        """Tell, for each token of a question, how the matcher read and weighed it."""
+    def describe(
+        self, tokens: Iterable[str], forms: dict[str, str] | None = None
+    ) -> list[WordInfo]:
+        """Tell, for each token of a question, how the matcher read and weighed it.
+
+        ``forms`` maps stems to the words as written, looked up as typos when a stem is not.
+        """
         report = []
         tokens = tuple(dict.fromkeys(tokens))
         asked = {self.ids[token] for token in tokens if token in self.ids}
@@ -149,6 +154,8 @@ class Vocabulary:
                 report.append(WordInfo(token, "known", self.weights[vocab_id]))
                 continue
             similar = self.similar(token)
+            if not similar and forms and token in forms:
+                similar = self.similar(forms[token])
             if similar and all(v in asked for v, _ in similar):
                 read_as = tuple(self.words[v] for v, _ in similar)
                 report.append(WordInfo(token, "repeat", 0.0, read_as))

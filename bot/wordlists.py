@@ -78,6 +78,6 @@ GENERIC_WORDS = _word_set(
     simply overall general generally essentially effectively actual literally presently aspect
     aspects role involve involved include including included whether thus therefore hence de
     facto according work works working eventually definitely sense convey conveyed rn tho
-    ngl fr contradict contradicts today route path let letting once
+    ngl fr contradict contradicts today route path let letting once scenario couple
     """
 )

@@ -333,7 +333,8 @@ def test_each_split_of_questions_yaml_meets_the_90_percent_bar(
         ("questions_closing.yaml", 0.88, 0.80),  # 0.955 / 0.86 (blind run 0.882 / 0.86)
         ("questions_last.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.855 / 0.84)
         ("questions_handover.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.864 / 0.88)
-        ("questions_next.yaml", 0.84, 0.80),  # 0.90 / 0.86: blind, never tuned on
+        ("questions_next.yaml", 0.88, 0.80),  # 0.936 / 0.86 (blind run 0.90 / 0.86)
+        ("questions_spare.yaml", 0.80, 0.75),  # 0.845 / 0.80: blind, never tuned on
     ],
 )
 def test_each_labelled_set_stays_above_its_floor(

@@ -302,3 +302,12 @@ def test_time_fillers_are_dropped_but_a_meaningful_now_stays(normaliser: Normali
     )
     assert normaliser.tokens("at the moment, what is nato doing") == ("nato",)
     assert "now" in normaliser.tokens("why now")
+
+
+def test_forms_give_the_written_word_of_each_stemmed_token(normaliser: Normaliser) -> None:
+    """Stemmed tokens keep the word as written; synonyms and unchanged words have no form."""
+    tokens, forms = normaliser.folded_tokens_and_forms(
+        fold("when was crimea anexed by the kremlin")
+    )
+    assert tokens == ["when", "crimea", "anex", "russia"]
+    assert forms == {"anex": "anexed"}
