@@ -195,34 +195,43 @@ class Matcher:
         # share the hit (no typos involved).
         totals = self._phrasing_totals
         entry_of = self._phrasing_entries
-        best_f1: dict[int, float] = {}
-        best_phrasing: dict[int, int] = {}
-        for p_index, hit in shared.items():
-            if p_index in fuzzy_precision or p_index in fuzzy_recall:
-                precision = (hit + fuzzy_precision.get(p_index, 0.0)) / query_weight
-                recall = (hit + fuzzy_recall.get(p_index, 0.0)) / totals[p_index]
-                f1 = 2.0 * precision * recall / (precision + recall)
-            else:
+        best_f1 = [-1.0] * len(self.entries)  # per entry: F1 with its closest phrasing
+        best_phrasing = [-1] * len(self.entries)
+        if fuzzy_precision or fuzzy_recall:
+            for p_index, hit in shared.items():
+                if p_index in fuzzy_precision or p_index in fuzzy_recall:
+                    precision = (hit + fuzzy_precision.get(p_index, 0.0)) / query_weight
+                    recall = (hit + fuzzy_recall.get(p_index, 0.0)) / totals[p_index]
+                    f1 = 2.0 * precision * recall / (precision + recall)
+                else:
+                    f1 = 2.0 * hit / (query_weight + totals[p_index])
+                e_index = entry_of[p_index]
+                if f1 > best_f1[e_index]:
+                    best_f1[e_index] = f1
+                    best_phrasing[e_index] = p_index
+        else:  # the common case, without typos: the same formula, fewer look-ups
+            for p_index, hit in shared.items():
                 f1 = 2.0 * hit / (query_weight + totals[p_index])
-            e_index = entry_of[p_index]
-            if f1 > best_f1.get(e_index, -1.0):
-                best_f1[e_index] = f1
-                best_phrasing[e_index] = p_index
+                e_index = entry_of[p_index]
+                if f1 > best_f1[e_index]:
+                    best_f1[e_index] = f1
+                    best_phrasing[e_index] = p_index
         document_share = DOCUMENT_WEIGHT / query_weight
         phrasing_share = 1 - DOCUMENT_WEIGHT
         # (-score, entry, phrasing) tuples sort best first without a key function
         ranked = [
             (
-                -100.0 * (document_share * coverage_hits[e_index] + phrasing_share * f1),
+                -100.0 * (document_share * covered + phrasing_share * best_f1[e_index]),
                 e_index,
                 best_phrasing[e_index],
             )
-            for e_index, f1 in best_f1.items()
+            for e_index, covered in coverage_hits.items()
+            if best_phrasing[e_index] >= 0
         ]
         exact_entry = self._exact.get(exact_key) if exact_key is not None else None
         if exact_entry is not None:
             ranked = [r for r in ranked if r[1] != exact_entry]
-            ranked.append((-100.0, exact_entry, best_phrasing.get(exact_entry, -1)))
+            ranked.append((-100.0, exact_entry, best_phrasing[exact_entry]))
         ranked.sort()
         if limit is not None:
             del ranked[limit:]
