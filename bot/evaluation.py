@@ -136,19 +136,14 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
     outcomes = run(matcher, items)
     limits: Thresholds = matcher.thresholds
     lines = [
-        f"thresholds: answer >= {limits.answer:g}, suggest >= {limits.suggest:g}, "
-        f"margin {limits.margin:g}",
+        _thresholds_line(limits),
         "",
-        f"{'split':<10}{'in-scope accuracy':>24}{'out-of-scope declined':>28}",
+        _row("split", "in-scope accuracy", "out-of-scope declined"),
     ]
     splits = sorted({o.item.split for o in outcomes})
     for name in [*splits, "all"]:
         group = [o for o in outcomes if name in ("all", o.item.split)]
-        s = summarise(group)
-        lines.append(
-            f"{name:<10}{f'{s.answered_correctly}/{s.in_scope} = {s.accuracy:.1%}':>24}"
-            f"{f'{s.declined}/{s.out_of_scope} = {s.decline_rate:.1%}':>28}"
-        )
+        lines.append(_row(name, *_figures(summarise(group))))
     traps = [o for o in outcomes if o.item.near_topic]
     if traps:
         declined = sum(o.correct for o in traps)
@@ -183,24 +178,33 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
 
 def format_overview(matcher: Matcher, sets: list[tuple[str, list[Labelled]]]) -> str:
     """Return one line per labelled set (in-scope accuracy, decline rate) and a total line."""
-    limits = matcher.thresholds
-    lines = [
-        f"thresholds: answer >= {limits.answer:g}, suggest >= {limits.suggest:g}, "
-        f"margin {limits.margin:g}",
-        "",
-        f"{'labelled set':<36}{'in-scope accuracy':>22}{'out-of-scope declined':>26}",
-    ]
+    widths = (36, 22, 26)
+    header = _row("labelled set", "in-scope accuracy", "out-of-scope declined", widths)
+    lines = [_thresholds_line(matcher.thresholds), "", header]
     every: list[Outcome] = []
     for name, items in sets:
         outcomes = run(matcher, items)
         every += outcomes
-        lines.append(_overview_line(name, summarise(outcomes)))
-    lines.append(_overview_line("all sets", summarise(every)))
+        lines.append(_row(name, *_figures(summarise(outcomes)), widths))
+    lines.append(_row("all sets", *_figures(summarise(every)), widths))
     return "\n".join(lines)
 
 
-def _overview_line(name: str, s: Summary) -> str:
+def _thresholds_line(limits: Thresholds) -> str:
     return (
-        f"{name:<36}{f'{s.answered_correctly}/{s.in_scope} = {s.accuracy:.1%}':>22}"
-        f"{f'{s.declined}/{s.out_of_scope} = {s.decline_rate:.1%}':>26}"
+        f"thresholds: answer >= {limits.answer:g}, suggest >= {limits.suggest:g}, "
+        f"margin {limits.margin:g}"
     )
+
+
+def _figures(s: Summary) -> tuple[str, str]:
+    return (
+        f"{s.answered_correctly}/{s.in_scope} = {s.accuracy:.1%}",
+        f"{s.declined}/{s.out_of_scope} = {s.decline_rate:.1%}",
+    )
+
+
+def _row(
+    name: str, accuracy: str, declines: str, widths: tuple[int, int, int] = (10, 24, 28)
+) -> str:
+    return f"{name:<{widths[0]}}{accuracy:>{widths[1]}}{declines:>{widths[2]}}"

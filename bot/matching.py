@@ -162,9 +162,7 @@ class Matcher:
                 coverage_hits[e_index] += weight
         vocab_best: dict[int, float] = {}
         for token in fuzzy_tokens:  # typos and words the knowledge has never seen
-            close = self.vocabulary.similar(token)
-            if not close and forms and token in forms:  # the word as written: "anexed"
-                close = self.vocabulary.similar(forms[token])
+            close = self.vocabulary.similar_or_as_written(token, forms)
             similar = [(v, sim) for v, sim in close if v not in exact_ids]
             if close and not similar:
                 continue  # a misspelt repeat of a word the question already has

@@ -141,11 +141,7 @@ class Normaliser:
 
         A phrasal verb split by a few words ("take the land back") is read as its phrase.
         """
-        return self.folded_tokens(fold(text))
-
-    def folded_tokens(self, folded: str) -> tuple[str, ...]:
-        """Return the content tokens of text already passed through ``fold``."""
-        return tuple(self.folded_tokens_and_forms(folded)[0])
+        return tuple(self.folded_tokens_and_forms(fold(text))[0])
 
     def folded_tokens_and_forms(self, folded: str) -> tuple[list[str], dict[str, str]]:
         """Return the content tokens of folded text and, for stemmed words, the word as written.

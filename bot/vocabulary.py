@@ -134,6 +134,18 @@ class Vocabulary:
             best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
         return sorted(best.items(), key=lambda item: -item[1])
 
+    def similar_or_as_written(
+        self, token: str, forms: dict[str, str] | None
+    ) -> list[tuple[int, float]]:
+        """Like ``similar``, then with the word as written when its stem finds nothing.
+
+        ``forms`` maps stems to the words as written ("anex" -> "anexed").
+        """
+        close = self.similar(token)
+        if not close and forms and token in forms:
+            close = self.similar(forms[token])
+        return close
+
     def unseen_weight(self, token: str) -> float:
         """Return the weight of a word the knowledge has never seen (and that is no typo)."""
         return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight
@@ -143,7 +155,7 @@ class Vocabulary:
     ) -> list[WordInfo]:
         """Tell, for each token of a question, how the matcher read and weighed it.
 
-        ``forms`` maps stems to the words as written, looked up as typos when a stem is not.
+        ``forms`` maps stems to the words as written (see ``similar_or_as_written``).
         """
         report = []
         tokens = tuple(dict.fromkeys(tokens))
@@ -153,9 +165,7 @@ class Vocabulary:
             if vocab_id is not None:
                 report.append(WordInfo(token, "known", self.weights[vocab_id]))
                 continue
-            similar = self.similar(token)
-            if not similar and forms and token in forms:
-                similar = self.similar(forms[token])
+            similar = self.similar_or_as_written(token, forms)
             if similar and all(v in asked for v, _ in similar):
                 read_as = tuple(self.words[v] for v, _ in similar)
                 report.append(WordInfo(token, "repeat", 0.0, read_as))
