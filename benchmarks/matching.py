@@ -2,7 +2,7 @@
 
 What it measures (all in one run, because the machine is shared and noisy):
 
-1. Shipped knowledge (``knowledge/qa.yaml``, loaded with ``bot.loader.load_knowledge``): µs per
+1. Shipped knowledge (``knowledge/qa.yaml``, loaded with ``bot.knowledge.loader``): µs per
    question for ``knowledge.matcher.match(q)`` over the ``text`` of every item in
    ``tests/data/questions.yaml``.  Target: <= 100 µs.  Baseline: ``difflib.get_close_matches(
    q.lower(), all_phrasings_lowercased, n=3, cutoff=0.0)`` mapped back to entries, on the same
@@ -42,10 +42,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge import Entry
-from bot.loader import DEFAULT_KNOWLEDGE_FILE, load_knowledge
-from bot.matching import Matcher, build_matcher
-from bot.text import STOP_WORDS, Normaliser
+from bot.core.matching import Matcher, build_matcher
+from bot.core.text import STOP_WORDS, Normaliser
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_FILE, load_knowledge
+from bot.knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"

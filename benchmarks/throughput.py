@@ -60,8 +60,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from telegram.request import HTTPXRequest
 
 from benchmarks._report import print_table, spread
-from bot.live import LiveKnowledge
-from bot.loader import DEFAULT_KNOWLEDGE_FILE
+from bot.core.decisions import thresholds_from
+from bot.knowledge.live import LiveKnowledge
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_FILE
 from bot.settings import Settings
 from bot.telegram_bot.app import build_application, on_shutdown, on_startup
 from tests import fake_bot_api
@@ -304,7 +305,7 @@ def describe_replies(params: Sequence[dict[str, Any]]) -> str:
 
 
 async def benchmark(plan: Plan, workdir: Path) -> dict[str, list[RunResult]]:
-    live = LiveKnowledge(DEFAULT_KNOWLEDGE_FILE, Settings(_env_file=None).thresholds)  # type: ignore[call-arg]
+    live = LiveKnowledge(DEFAULT_KNOWLEDGE_FILE, thresholds_from(Settings(_env_file=None)))  # type: ignore[call-arg]
     warmup = make_messages(plan.warmup_messages, plan.warmup_users, SEED - 1)
     for kind in ("echo", "bot"):
         await one_run(kind, warmup, workdir, live)

@@ -12,8 +12,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.decisions import Thresholds
-from bot.loader import DEFAULT_KNOWLEDGE_FILE
+# The shipped knowledge file, next to the ``bot`` package.
+DEFAULT_KNOWLEDGE_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "qa.yaml"
 
 
 class Settings(BaseSettings):
@@ -35,9 +35,9 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     rate_limit: bool = True
     log_level: str = "INFO"
-    answer_threshold: float = Field(default=Thresholds.answer, ge=0, le=100)
-    suggest_threshold: float = Field(default=Thresholds.suggest, ge=0, le=100)
-    ambiguity_margin: float = Field(default=Thresholds.margin, ge=0, le=100)
+    answer_threshold: float = Field(default=58.0, ge=0, le=100)
+    suggest_threshold: float = Field(default=55.0, ge=0, le=100)
+    ambiguity_margin: float = Field(default=3.0, ge=0, le=100)
     reload_interval: float = Field(default=3.0, ge=0)
     poll_timeout: int = Field(default=30, ge=0, le=50)
     request_timeout: float = Field(default=10.0, gt=0)
@@ -79,15 +79,6 @@ class Settings(BaseSettings):
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("BOT_SUGGEST_THRESHOLD must not be above BOT_ANSWER_THRESHOLD")
         return self
-
-    @property
-    def thresholds(self) -> Thresholds:
-        """Return the matching thresholds."""
-        return Thresholds(
-            answer=self.answer_threshold,
-            suggest=self.suggest_threshold,
-            margin=self.ambiguity_margin,
-        )
 
 
 def settings_error(exc: ValidationError) -> str:

@@ -12,7 +12,8 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.live import LiveKnowledge
+from bot.core.decisions import thresholds_from
+from bot.knowledge.live import LiveKnowledge
 from bot.settings import Settings
 from bot.telegram_bot.app import build_application, on_shutdown, on_startup
 from tests.fake_bot_api import FakeBotAPI
@@ -85,7 +86,7 @@ async def bot_running(
 ) -> AsyncIterator[Application]:
     """The real application built by ``build_application`` with some settings overridden."""
     settings = make_settings(fake, tmp_path, knowledge_file=knowledge, **overrides)
-    application = build_application(settings, LiveKnowledge(knowledge, settings.thresholds))
+    application = build_application(settings, LiveKnowledge(knowledge, thresholds_from(settings)))
     await start_bot(application)
     try:
         yield application

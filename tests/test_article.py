@@ -1,4 +1,4 @@
-"""Tests for bot.article: loading the article, its sentences and byte-for-byte lookups."""
+"""Tests for bot.knowledge.article: loading the article, its sentences and byte-for-byte lookups."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.article import Article, load_article
+from bot.knowledge.article import Article, load_article
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "seeds" / "article.txt"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.article import load_article
+from bot.knowledge.article import load_article
 
 REPO = Path(__file__).resolve().parent.parent
 QA = REPO / "knowledge" / "qa.yaml"

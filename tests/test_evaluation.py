@@ -1,4 +1,4 @@
-"""Tests for bot.evaluation: labelled files, outcomes, summaries, sweeps and the report."""
+"""Tests for bot.maintenance.evaluation: labelled files, outcomes, summaries, sweeps, report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import (
+from bot.core.matching import Candidate, Thresholds, build_matcher
+from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.maintenance.evaluation import (
     Labelled,
     Outcome,
     Summary,
@@ -17,8 +19,6 @@ from bot.evaluation import (
     sweep,
     unknown_labels,
 )
-from bot.loader import Knowledge, load_knowledge
-from bot.matching import Candidate, Thresholds, build_matcher
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "data" / "questions.yaml"

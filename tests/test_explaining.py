@@ -1,11 +1,11 @@
-"""Tests for bot.explaining: how a question was read, scored and decided, in plain text."""
+"""Tests for bot.maintenance.explaining: how a question was read, scored and decided."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.explaining import explain, unseen_words
-from bot.loader import Knowledge, load_knowledge
+from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.maintenance.explaining import explain, unseen_words
 
 
 @pytest.fixture(scope="module")

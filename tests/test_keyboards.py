@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.loader import load_knowledge
-from bot.replies import reply_to
+from bot.core.replies import reply_to
+from bot.knowledge.loader import load_knowledge
 from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
 
 KNOWLEDGE = load_knowledge()

@@ -1,4 +1,4 @@
-"""Tests for bot.knowledge: schema problems name file, line, entry and field; the shipped file."""
+"""Tests for bot.knowledge.schema: problems name file, line, entry and field; the shipped file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge import (
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.schema import (
     MAX_ANSWER_CHARS,
     MAX_ID_BYTES,
     MIN_QUESTIONS,
@@ -19,7 +20,6 @@ from bot.knowledge import (
     load_knowledge_file,
     parse_yaml,
 )
-from bot.loader import load_knowledge
 from tests.knowledge_copies import (
     ENTRY_START,
     QA,

@@ -1,4 +1,4 @@
-"""Tests for bot.matching: answers, suggestions, declines, scores, thresholds and robustness."""
+"""Tests for bot.core.matching: answers, suggestions, declines, scores, thresholds, robustness."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.loader import Knowledge, load_knowledge
-from bot.matching import Matcher, Thresholds, build_matcher
-from bot.replies import reply_to
-from bot.text import Normaliser, fold
-from bot.wordlists import GENERIC_WORDS
+from bot.core.matching import Matcher, Thresholds, build_matcher
+from bot.core.replies import reply_to
+from bot.core.text import Normaliser, fold
+from bot.core.wordlists import GENERIC_WORDS
+from bot.knowledge.loader import Knowledge, load_knowledge
 from tests.html_checks import tags_of
 
 

@@ -1,13 +1,13 @@
-"""Tests for bot.opinions: requests for opinions or predictions are recognised, facts are not."""
+"""Tests for bot.core.opinions: requests for opinions or predictions are recognised."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.loader import Knowledge, load_knowledge
-from bot.opinions import asks_for_opinion
-from bot.replies import OPINION_INTRO, reply_to
-from bot.text import fold
+from bot.core.opinions import asks_for_opinion
+from bot.core.replies import OPINION_INTRO, reply_to
+from bot.core.text import fold
+from bot.knowledge.loader import Knowledge, load_knowledge
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for bot.replies: answers, suggestions, declines, small talk, empty input; text and HTML."""
+"""Tests for bot.core.replies: answers, suggestions, declines, small talk, empty input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import Entry
-from bot.loader import Knowledge, load_knowledge
-from bot.replies import (
+from bot.core.replies import (
     EMPTY_TEXT,
     MAX_LABEL,
     Reply,
@@ -20,6 +18,8 @@ from bot.replies import (
     reply_to,
     smalltalk_reply,
 )
+from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.schema import Entry
 from tests.html_checks import tags_of
 
 REPO = Path(__file__).resolve().parent.parent

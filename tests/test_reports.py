@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import load_knowledge
-from bot.reports import feedback_rows, parse_since, unanswered_groups
-from bot.store import Store
+from bot.knowledge.loader import load_knowledge
+from bot.maintenance.reports import feedback_rows, parse_since, unanswered_groups
+from bot.maintenance.store import Store
 from tests.conftest import REPO
 
 

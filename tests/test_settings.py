@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.core.decisions import thresholds_from
 from bot.settings import Settings, settings_error
 
 
@@ -27,7 +28,7 @@ def test_defaults_need_no_token() -> None:
     assert settings.api_base_url == "https://api.telegram.org/bot"
     assert settings.webhook_port == 8443 and settings.webhook_listen == "0.0.0.0"
     assert settings.rate_limit is True
-    assert settings.thresholds.answer == settings.answer_threshold
+    assert thresholds_from(settings).answer == settings.answer_threshold
 
 
 def test_env_file_is_read(tmp_path: Path) -> None:

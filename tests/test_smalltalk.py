@@ -1,12 +1,12 @@
-"""Tests for bot.smalltalk: greetings, thanks, goodbyes and help requests are recognised."""
+"""Tests for bot.core.smalltalk: greetings, thanks, goodbyes and help requests are recognised."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.loader import Knowledge, load_knowledge
-from bot.replies import reply_to
-from bot.smalltalk import detect_smalltalk
+from bot.core.replies import reply_to
+from bot.core.smalltalk import detect_smalltalk
+from bot.knowledge.loader import Knowledge, load_knowledge
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.store import SCHEMA_VERSION, Store
+from bot.maintenance.store import SCHEMA_VERSION, Store
 
 
 def test_created_on_first_write_in_wal_mode_with_schema_version(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.live import LiveKnowledge
-from bot.reports import feedback_rows, unanswered_groups
+from bot.core.decisions import thresholds_from
+from bot.knowledge.live import LiveKnowledge
+from bot.maintenance.reports import feedback_rows, unanswered_groups
 from bot.telegram_bot.app import build_application
 from tests.conftest import ADMIN_ID, bot_running, make_settings, start_bot, stop_bot
 from tests.fake_bot_api import FakeBotAPI
@@ -165,7 +166,9 @@ async def test_unwritable_log_does_not_stop_answers(
     else:
         db_path.write_bytes(b"this is not a database" * 100)
     settings = make_settings(fake_api, tmp_path, knowledge_file=knowledge_copy, db_path=db_path)
-    application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
+    application = build_application(
+        settings, LiveKnowledge(knowledge_copy, thresholds_from(settings))
+    )
     errors: list[object] = []
 
     async def record_error(update: object, context) -> None:

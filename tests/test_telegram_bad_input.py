@@ -26,8 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.ext import Application, ContextTypes
 
-from bot.live import LiveKnowledge
-from bot.replies import EMPTY_TEXT
+from bot.core.decisions import thresholds_from
+from bot.core.replies import EMPTY_TEXT
+from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.handlers import ASK_USAGE, NOT_TEXT, UNKNOWN_COMMAND
 from tests.conftest import make_settings, start_bot, stop_bot
@@ -69,7 +70,7 @@ class BotInThread:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     async def _start(self) -> None:
-        live = LiveKnowledge(self.knowledge, self.settings.thresholds)
+        live = LiveKnowledge(self.knowledge, thresholds_from(self.settings))
         self.application = build_application(self.settings, live)
         self.application.add_error_handler(self._record_error)
         await start_bot(self.application)

@@ -20,7 +20,7 @@ from typing import Any
 
 from telegram.constants import FloodLimit
 
-from bot.replies import reply_to
+from bot.core.replies import reply_to
 from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.handlers import SLOW_DOWN
 from tests.conftest import bot_running

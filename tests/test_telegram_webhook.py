@@ -11,7 +11,8 @@ import httpx
 import pytest
 from telegram.ext import Application
 
-from bot.live import LiveKnowledge
+from bot.core.decisions import thresholds_from
+from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.webhook import start_webhook, stop_webhook
 from tests.conftest import make_settings
@@ -41,7 +42,9 @@ async def webhook_bot(
         webhook_listen="127.0.0.1",
         webhook_port=port,
     )
-    application = build_application(settings, LiveKnowledge(knowledge_copy, settings.thresholds))
+    application = build_application(
+        settings, LiveKnowledge(knowledge_copy, thresholds_from(settings))
+    )
     server = await start_webhook(application, settings)
     try:
         yield application, f"http://127.0.0.1:{port}/hook"

@@ -1,10 +1,10 @@
-"""Tests for bot.text: folding, word splitting, stemming and the synonym-aware normaliser."""
+"""Tests for bot.core.text: folding, word splitting, stemming and the synonym-aware normaliser."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.text import STOP_WORDS, Normaliser, fold, stem, words
+from bot.core.text import STOP_WORDS, Normaliser, fold, stem, words
 
 # ---------------------------------------------------------------------------------------------
 # fold

@@ -1,4 +1,4 @@
-"""Tests for bot.validation: checks of a knowledge file against the article and itself."""
+"""Tests for bot.knowledge.validation: checks of a knowledge file against the article and itself."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.article import load_article
-from bot.knowledge import KnowledgeError, Problem, load_knowledge_file
-from bot.loader import load_knowledge
-from bot.matching import Thresholds, build_matcher
-from bot.text import Normaliser
-from bot.validation import check_knowledge
+from bot.core.matching import Thresholds, build_matcher
+from bot.core.text import Normaliser
+from bot.knowledge.article import load_article
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.schema import KnowledgeError, Problem, load_knowledge_file
+from bot.knowledge.validation import check_knowledge
 from tests.knowledge_copies import (
     ARTICLE,
     ENTRY_START,

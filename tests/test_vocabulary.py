@@ -1,11 +1,11 @@
-"""Tests for bot.vocabulary: rarity weights, typo look-up and the weight of unseen words."""
+"""Tests for bot.core.vocabulary: rarity weights, typo look-up and the weight of unseen words."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.text import Normaliser
-from bot.vocabulary import Vocabulary
+from bot.core.text import Normaliser
+from bot.core.vocabulary import Vocabulary
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.live import ReloadOutcome
-from bot.replies import escape
-from bot.reports import unanswered_groups
+from bot.core.replies import escape
+from bot.knowledge.live import ReloadOutcome
+from bot.maintenance.reports import unanswered_groups
 from bot.telegram_bot.handlers import send_reply, unknown_command
 from bot.telegram_bot.services import Services, services_of
 

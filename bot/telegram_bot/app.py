@@ -30,9 +30,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.live import LiveKnowledge
+from bot.core.decisions import thresholds_from
+from bot.knowledge.live import LiveKnowledge
+from bot.maintenance.store import Store
 from bot.settings import Settings
-from bot.store import Store
 from bot.telegram_bot import admin, handlers
 from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.guard import FloodGuard
@@ -134,7 +135,7 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
     """Build the bot's Application from settings (the only place handlers are wired)."""
     if settings.token is None:
         raise ValueError("BOT_TOKEN is required to build the Telegram application")
-    live = live or LiveKnowledge(settings.knowledge_file, settings.thresholds)
+    live = live or LiveKnowledge(settings.knowledge_file, thresholds_from(settings))
     token = settings.token.get_secret_value()
     # Two connections for getUpdates and a read timeout past the long poll: a dropped
     # connection times out and is replaced instead of leaving the bot deaf.

@@ -1,6 +1,6 @@
 """Handlers for readers: private questions, group questions, commands and button presses.
 
-Every answer comes from ``bot.replies.reply_to`` on the knowledge in service at the moment the
+Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in service at the moment the
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
 bot's own messages and messages mentioning the bot are answered, as replies to the asker.
 """
@@ -15,7 +15,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.replies import answer_reply, escape, reply_to, smalltalk_reply
+from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
 from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
 from bot.telegram_bot.services import services_of
 

@@ -17,7 +17,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.replies import answer_reply, decline_reply, display_question, example_entries
+from bot.core.replies import answer_reply, decline_reply, display_question, example_entries
 from bot.telegram_bot.services import services_of
 
 MAX_RESULTS = 5

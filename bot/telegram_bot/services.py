@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.live import LiveKnowledge
-from bot.replies import Reply
+from bot.core.replies import Reply
+from bot.knowledge.live import LiveKnowledge
+from bot.maintenance.store import QuestionRow, Store, today
 from bot.settings import Settings
-from bot.store import QuestionRow, Store, today
 from bot.telegram_bot.guard import FloodGuard
 
 LOGGED_OUTCOMES = ("suggest", "decline")

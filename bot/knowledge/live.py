@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.decisions import Thresholds
-from bot.knowledge import KnowledgeError, Problem
-from bot.loader import Knowledge, load_knowledge
+from bot.core.decisions import Thresholds
+from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.schema import KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 

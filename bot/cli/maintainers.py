@@ -1,8 +1,8 @@
 """Maintainers' commands: ``validate``, ``eval``, ``explain``, ``unanswered`` and ``feedback``.
 
-Each is a thin layer over the core (``bot.validation``, ``bot.evaluation``, ``bot.explaining``,
-``bot.reports``); ``add_maintainer_commands`` registers them, with their help text, on the
-``python -m bot`` parser built in ``bot.cli``.
+Each is a thin layer over ``bot.knowledge.validation`` and ``bot.maintenance``;
+``add_maintainer_commands`` registers them, with their help text, on the ``python -m bot`` parser
+built in ``bot.cli.readers``.
 """
 
 from __future__ import annotations
@@ -11,16 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli_support import CliError, cli_knowledge, cli_settings
-from bot.knowledge import KnowledgeError
-from bot.loader import load_knowledge
+from bot.cli.support import CliError, cli_knowledge, cli_settings
+from bot.core.decisions import thresholds_from
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.schema import KnowledgeError
 
 DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Show how a question is read, scored and decided, to fix a wrong or missing answer."""
-    from bot.explaining import explain
+    from bot.maintenance.explaining import explain
 
     knowledge = cli_knowledge(cli_settings(), args.knowledge, thorough=False)
     print(explain(knowledge.matcher, args.question))
@@ -32,7 +33,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = cli_settings()
     path = Path(args.path or settings.knowledge_file)
     try:
-        knowledge = load_knowledge(path, settings.thresholds)
+        knowledge = load_knowledge(path, thresholds_from(settings))
     except KnowledgeError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         for problem in exc.problems:
@@ -53,7 +54,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Evaluate the knowledge file against labelled question sets."""
-    from bot.evaluation import format_overview, format_report, load_labelled, unknown_labels
+    from bot.maintenance.evaluation import (
+        format_overview,
+        format_report,
+        load_labelled,
+        unknown_labels,
+    )
 
     knowledge = cli_knowledge(cli_settings(), args.knowledge)
     sets = []
@@ -78,7 +84,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
     """Report declined and low-confidence questions, grouped and counted."""
-    from bot.reports import unanswered_report
+    from bot.maintenance.reports import unanswered_report
 
     settings = cli_settings()
     knowledge = cli_knowledge(settings)
@@ -88,7 +94,7 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Report entries by 👍/👎 feedback, most 👎 first."""
-    from bot.reports import feedback_report
+    from bot.maintenance.reports import feedback_report
 
     settings = cli_settings()
     print(feedback_report(settings.db_path, args.limit, args.json))

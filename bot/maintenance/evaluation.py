@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.decisions import Candidate, Thresholds
-from bot.explaining import unseen_words
-from bot.matching import Matcher
+from bot.core.decisions import Candidate, Thresholds
+from bot.core.matching import Matcher
+from bot.maintenance.explaining import unseen_words
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Shared pieces of the command line: the error type and reading settings and knowledge.
 
-Both ``bot.cli`` (readers' commands) and ``bot.cli_maintainers`` (maintainers' commands) use
+Both ``bot.cli`` (readers' commands) and ``bot.cli.maintainers`` (maintainers' commands) use
 them, so that a malformed setting or knowledge file is reported the same way everywhere.
 """
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from bot.knowledge import KnowledgeError
-from bot.loader import Knowledge, load_knowledge
+from bot.core.decisions import thresholds_from
+from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.schema import KnowledgeError
 from bot.settings import Settings, load_settings, settings_error
 
 
@@ -35,7 +36,7 @@ def cli_knowledge(
     """Load the knowledge file; problems become a CliError with exit status 1."""
     try:
         return load_knowledge(
-            path or settings.knowledge_file, settings.thresholds, thorough=thorough
+            path or settings.knowledge_file, thresholds_from(settings), thorough=thorough
         )
     except KnowledgeError as exc:
         raise CliError(f"The knowledge file has problems:\n{exc}", 1) from exc

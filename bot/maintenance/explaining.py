@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from bot.matching import Matcher, WordInfo
+from bot.core.matching import Matcher, WordInfo
 
 _KIND_LABELS = {
     "known": "known word",

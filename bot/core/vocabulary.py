@@ -1,6 +1,6 @@
 """The words of a knowledge file: rarity weights, typo look-up and the weight of unseen words.
 
-Every content token of the knowledge (after ``bot.text`` normalisation) gets an id and a weight
+Every content token of the knowledge (after ``bot.core.text`` normalisation) gets an id and a weight
 that grows with its rarity across entries, so "Crimea" counts for more than "Zelensky". A word of
 a question that the knowledge has never seen is either a typo of a known word (one edit, or a
 swap of neighbours, for 5+ letters, the first letter kept: "rusia", "urgnet"), an everyday word
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.text import Normaliser, stem
-from bot.wordlists import GENERIC_WORDS
+from bot.core.text import Normaliser, stem
+from bot.core.wordlists import GENERIC_WORDS
 
 # A word no entry uses weighs this much more than the rarest known word.
 UNKNOWN_WORD_FACTOR = 1.5

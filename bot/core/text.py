@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.wordlists import FILLER_PHRASES, STOP_WORDS
+from bot.core.wordlists import FILLER_PHRASES, STOP_WORDS
 
 _QUOTES_AND_DASHES = str.maketrans(
     {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.text import fold
+from bot.core.text import fold
 
 SmallTalk = Literal["greeting", "thanks", "bye", "help"]
 

@@ -1,13 +1,13 @@
 """Fuzzy matching of a reader's question against every phrasing in the knowledge file.
 
 Each phrasing, answer and supporting sentence is normalised once, at load, into content tokens
-(``bot.text``) and put in an inverted index. A question scores 0-100 against an entry as half
+(``bot.core.text``) and put in an inverted index. A question scores 0-100 against an entry as half
 *coverage* (the share of the question's words, weighted by rarity, that the entry's whole text
 contains) and half token *F1* with its closest phrasing. Word weights, typos and words the
-knowledge has never seen are ``bot.vocabulary``: an unknown topic word weighs more than any known
-word, so "Is *Finland* a NATO member?" cannot ride on "NATO". This avoids rapidfuzz's traps:
+knowledge has never seen are ``bot.core.vocabulary``: an unknown topic word weighs more than any
+known word, so "Is *Finland* a NATO member?" cannot ride on "NATO". This avoids rapidfuzz's traps:
 ``token_set_ratio`` scoring 100 for a subset and ``WRatio`` scoring unrelated short strings high.
-What to do with the scores (answer, "did you mean", decline) is ``bot.decisions``.
+What to do with the scores (answer, "did you mean", decline) is ``bot.core.decisions``.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.decisions import Candidate, MatchResult, Thresholds, decide
-from bot.knowledge import Entry
-from bot.opinions import asks_for_opinion
-from bot.text import Normaliser, fold
-from bot.vocabulary import Vocabulary, WordInfo
+from bot.core.decisions import Candidate, MatchResult, Thresholds, decide
+from bot.core.opinions import asks_for_opinion
+from bot.core.text import Normaliser, fold
+from bot.core.vocabulary import Vocabulary, WordInfo
+from bot.knowledge.schema import Entry
 
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.article import Article
-from bot.knowledge import LoadedFile, Problem
-from bot.matching import Matcher
-from bot.text import fold
+from bot.core.matching import Matcher
+from bot.core.text import fold
+from bot.knowledge.article import Article
+from bot.knowledge.schema import LoadedFile, Problem
 
 
 def check_knowledge(

@@ -4,7 +4,7 @@
 question phrasings, answer, verbatim supporting sentence, related ids). Loading parses the YAML
 while remembering where every node sits, validates it with pydantic, and turns any failure into
 ``Problem`` records naming the file, line, entry id and field, so a maintainer can fix the file
-without reading code. Deeper checks against the article live in ``bot.validation``.
+without reading code. Deeper checks against the article live in ``bot.knowledge.validation``.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from html import escape as _escape
 from typing import Literal
 
-from bot.decisions import Candidate, MatchResult
-from bot.knowledge import Entry
-from bot.loader import Knowledge
-from bot.smalltalk import SmallTalk, detect_smalltalk
+from bot.core.decisions import Candidate, MatchResult
+from bot.core.smalltalk import SmallTalk, detect_smalltalk
+from bot.knowledge.loader import Knowledge
+from bot.knowledge.schema import Entry
 
 
 def escape(text: str) -> str:

@@ -3,8 +3,8 @@
 "Is the proposal a good idea?", "Do you think Ukraine will join NATO?", "Who is right?", "When
 will the war end?", "How long would a ceasefire last?", "Will it end next year?": the
 article reports what people said; the bot repeats only that. Such questions are declined with a
-neutral line (``bot.replies``) even when their words match an entry well, and the reader is
-offered the nearest factual questions instead. The patterns run on folded text (``bot.text``).
+neutral line (``bot.core.replies``) even when their words match an entry well, and the reader is
+offered the nearest factual questions instead. The patterns run on folded text (``bot.core.text``).
 """
 
 from __future__ import annotations

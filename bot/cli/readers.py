@@ -3,7 +3,7 @@
 Readers' commands live here: ``ask`` (one question, or a batch with ``--json -``), ``chat``
 (interactive terminal chat), ``run`` (the Telegram bot) and ``start`` (the Telegram bot when a
 token is configured, the terminal chat otherwise). The maintainers' ``validate``, ``eval``,
-``explain``, ``unanswered`` and ``feedback`` are in ``bot.cli_maintainers``. Only
+``explain``, ``unanswered`` and ``feedback`` are in ``bot.cli.maintainers``. Only
 ``run``/``start`` ever import ``telegram``.
 """
 
@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot.cli_maintainers import add_maintainer_commands
-from bot.cli_support import CliError, cli_knowledge, cli_settings
-from bot.knowledge import KnowledgeError
-from bot.replies import Reply, answer_reply, reply_to
+from bot.cli.maintainers import add_maintainer_commands
+from bot.cli.support import CliError, cli_knowledge, cli_settings
+from bot.core.replies import Reply, answer_reply, reply_to
+from bot.knowledge.schema import KnowledgeError
 
 
 def reply_as_json(question: str, reply: Reply) -> dict:
@@ -31,7 +31,7 @@ def reply_as_json(question: str, reply: Reply) -> dict:
         entry = best.entry
     suggestions = []
     if match is not None and reply.kind == "suggest":
-        from bot.replies import display_question
+        from bot.core.replies import display_question
 
         suggestions = [
             {"entry": c.entry.id, "question": display_question(c.entry), "score": c.score}

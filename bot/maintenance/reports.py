@@ -17,9 +17,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.explaining import unseen_words
-from bot.loader import Knowledge
-from bot.store import Store
+from bot.knowledge.loader import Knowledge
+from bot.maintenance.explaining import unseen_words
+from bot.maintenance.store import Store
 
 
 @dataclass

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bot.article import Article, load_article
-from bot.decisions import Thresholds
-from bot.knowledge import Entry, KnowledgeError, LoadedFile, Problem, load_knowledge_file
-from bot.matching import Matcher, build_matcher
-from bot.text import Normaliser
-
-DEFAULT_KNOWLEDGE_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "qa.yaml"
+from bot.core.decisions import Thresholds
+from bot.core.matching import Matcher, build_matcher
+from bot.core.text import Normaliser
+from bot.knowledge.article import Article, load_article
+from bot.knowledge.schema import Entry, KnowledgeError, LoadedFile, Problem, load_knowledge_file
+from bot.settings import DEFAULT_KNOWLEDGE_FILE
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def load_knowledge(
     ``thorough=False`` skips the matcher-based checks of every phrasing (the slow part), for
     one-shot CLI answers; the bot, ``validate`` and reloads always check thoroughly.
     """
-    from bot.validation import check_knowledge
+    from bot.knowledge.validation import check_knowledge
 
     loaded = load_knowledge_file(path or DEFAULT_KNOWLEDGE_FILE)
     try:

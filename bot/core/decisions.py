@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.knowledge import Entry
+from bot.knowledge.schema import Entry
+from bot.settings import Settings
 
 Kind = Literal["answer", "suggest", "decline", "empty"]
 
@@ -97,3 +98,12 @@ def decide(
     if top.score >= limits.answer and not (close and top.score < limits.confident):
         return MatchResult(query, "answer", tuple(candidates[:5]))
     return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
+
+
+def thresholds_from(settings: Settings) -> Thresholds:
+    """Return the thresholds a maintainer set (``BOT_ANSWER_THRESHOLD`` and friends)."""
+    return Thresholds(
+        answer=settings.answer_threshold,
+        suggest=settings.suggest_threshold,
+        margin=settings.ambiguity_margin,
+    )
