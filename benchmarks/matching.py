@@ -44,8 +44,9 @@ import yaml
 
 from bot.core.matching import Matcher, build_matcher
 from bot.core.text import STOP_WORDS, Normaliser
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_FILE, load_knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Entry
+from bot.settings import DEFAULT_KNOWLEDGE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"

@@ -60,10 +60,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from telegram.request import HTTPXRequest
 
 from benchmarks._report import print_table, spread
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_FILE
-from bot.settings import Settings
+from bot.settings import DEFAULT_KNOWLEDGE_FILE, Settings
 from bot.telegram_bot.app import build_application, on_shutdown, on_startup
 from tests import fake_bot_api
 from tests.fake_bot_api import FakeBotAPI

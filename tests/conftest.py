@@ -12,7 +12,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.settings import Settings
 from bot.telegram_bot.app import build_application, on_shutdown, on_startup

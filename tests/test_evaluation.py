@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.matching import Candidate, Thresholds, build_matcher
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.maintenance.evaluation import (
     Labelled,
     Outcome,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.maintenance.explaining import explain, unseen_words
 
 

@@ -10,7 +10,8 @@ from bot.core.matching import Matcher, Thresholds, build_matcher
 from bot.core.replies import reply_to
 from bot.core.text import Normaliser, fold
 from bot.core.wordlists import GENERIC_WORDS
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from tests.html_checks import tags_of
 
 

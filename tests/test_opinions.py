@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.opinions import asks_for_opinion
+from bot.core.opinions import OpinionDetector
 from bot.core.replies import OPINION_INTRO, reply_to
 from bot.core.text import fold
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
+
+SHIPPED_NAMES = ("Zelensky", "Zelenskyy", "Ukraine", "Kyiv", "NATO", "Russia", "Moscow", "Putin")
+asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
 
 
 @pytest.mark.parametrize(
@@ -80,3 +84,16 @@ def test_no_shipped_phrasing_reads_as_an_opinion(knowledge: Knowledge) -> None:
     """Every phrasing of the knowledge stays answerable: none matches the opinion patterns."""
     opinions = [q for e in knowledge.entries for q in e.questions if asks_for_opinion(fold(q))]
     assert opinions == []
+
+
+def test_should_about_a_name_from_the_knowledge_file_is_an_opinion() -> None:
+    """'Should <actor> …' is recognised for the names the knowledge file lists, not others."""
+    detector = OpinionDetector.for_names(["Atlantis"])
+    assert detector.asks_for_opinion(fold("Should Atlantis sign the treaty?"))
+    assert not OpinionDetector.for_names([]).asks_for_opinion(fold("Should Atlantis sign it?"))
+
+
+def test_shipped_knowledge_names_its_actors(knowledge: Knowledge) -> None:
+    """The shipped file lists the article's actors; the matcher's detector uses them."""
+    assert set(SHIPPED_NAMES) <= set(knowledge.file.model.names)
+    assert knowledge.matcher.opinions.asks_for_opinion(fold("should kyiv accept"))

@@ -18,7 +18,8 @@ from bot.core.replies import (
     reply_to,
     smalltalk_reply,
 )
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Entry
 from tests.html_checks import tags_of
 

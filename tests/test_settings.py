@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.settings import Settings, settings_error
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from bot.core.replies import reply_to
 from bot.core.smalltalk import detect_smalltalk
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 
 
 @pytest.fixture(scope="module")

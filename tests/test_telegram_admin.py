@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.reports import feedback_rows, unanswered_groups
 from bot.telegram_bot.app import build_application

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.ext import Application, ContextTypes
 
-from bot.core.decisions import thresholds_from
 from bot.core.replies import EMPTY_TEXT
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.handlers import ASK_USAGE, NOT_TEXT, UNKNOWN_COMMAND

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from telegram.ext import Application
 
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.webhook import start_webhook, stop_webhook

@@ -156,7 +156,9 @@ def test_removing_an_entry_leaves_its_sentence_unsupported(
     removed = candidates[-1]
     lines = shipped_text.splitlines(keepends=True)
     start, end = entry_span(lines, removed["id"])
-    knowledge = load_knowledge(write_copy(tmp_path, "".join(lines[:start] + lines[end:])))
+    text = "".join(lines[:start] + lines[end:])
+    text = text.replace(f", {removed['id']}]", "]").replace(f"[{removed['id']}, ", "[")
+    knowledge = load_knowledge(write_copy(tmp_path, text))
     number = knowledge.article.line_of(removed["sentence"])
     unsupported = [w for w in knowledge.warnings if "not the sentence of any entry" in w.message]
     assert len(unsupported) == 1
@@ -340,3 +342,25 @@ def test_quick_load_skips_only_the_phrasing_checks(
     assert [(p.entry, p.field, p.line) for p in info.value.problems if p.severity == "error"] == [
         (owner["id"], "related", line)
     ]
+
+
+def test_an_unknown_example_id_is_an_error_naming_line_and_field(
+    tmp_path: Path, shipped_text: str
+) -> None:
+    """'examples' naming an entry that does not exist is an error with its line."""
+    text = shipped_text.replace("examples: [summary,", "examples: [no-such-entry, summary,", 1)
+    lines = text.splitlines()
+    line = next(i for i, t in enumerate(lines, start=1) if t.startswith("examples:"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(write_copy(tmp_path, text), thorough=False)
+    problems = [p for p in caught.value.problems if p.field == "examples"]
+    assert [p.line for p in problems] == [line]
+    assert "unknown example id 'no-such-entry'" in problems[0].message
+
+
+def test_a_blank_name_is_a_schema_error(tmp_path: Path, shipped_text: str) -> None:
+    """An empty string among 'names' is refused with the field named."""
+    text = shipped_text.replace("names: [Zelensky,", 'names: ["  ", Zelensky,', 1)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(write_copy(tmp_path, text), thorough=False)
+    assert any(p.field and p.field.startswith("names") for p in caught.value.problems)

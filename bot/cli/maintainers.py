@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.support import CliError, cli_knowledge, cli_settings
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from bot.core.decisions import thresholds_from
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.core.thresholds import thresholds_from
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError
 from bot.settings import Settings, load_settings, settings_error
 

@@ -4,34 +4,66 @@
 will the war end?", "How long would a ceasefire last?", "Will it end next year?": the
 article reports what people said; the bot repeats only that. Such questions are declined with a
 neutral line (``bot.core.replies``) even when their words match an entry well, and the reader is
-offered the nearest factual questions instead. The patterns run on folded text (``bot.core.text``).
+offered the nearest factual questions instead. "Should <actor> …" needs the article's actors:
+they come from the knowledge file's ``names`` (``OpinionDetector.for_names``), so a new article
+needs no code edit. The patterns run on folded text (``bot.core.text``) and never backtrack
+over more than a few words.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-_ACTORS = r"(?:ukraine|kyiv|zelensky\w*|nato|russia|moscow|putin|the west|the us|europe|he|they)"
-_OPINION = re.compile(
-    r"\b(?:"
-    r"(?:do|did|would) (?:you|u) (?:think|believe|agree|support|reckon|prefer)"
-    r"|what (?:do|would) (?:you|u) (?:think|say|recommend)"
-    r"|(?:your|ur) (?:opinion|view|take|thoughts|stance|position)"
-    r"|in your (?:opinion|view)"
-    r"|(?:good|bad|smart|wise|stupid|terrible|great|fair|unfair|right|wrong) "
-    r"(?:idea|deal|move|decision|plan|choice|thing to do)"
-    r"|is (?:it|this|that|he|she|zelensky|putin|nato) (?:right|wrong|fair|wise|smart|justified)"
-    r"|who is (?:right|wrong|to blame|the good guy|the bad guy)"
-    rf"|^(?:so |but |and |ok |okay )?should {_ACTORS} (?!be\b)\w+"
-    r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "
-    r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"
-    r"|when will|how long (?:will|would)"
-    r"|will \w+(?: \w+)? (?:actually|really)"
-    r"|will .*\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})"
-    r")\b"
-)
+from bot.core.text import fold
+
+# Actors of any story: "should they …", "should the west …".
+GENERIC_ACTORS = ("the west", "the us", "europe", "he", "they")
 
 
-def asks_for_opinion(folded: str) -> bool:
-    """Tell whether folded text asks for an opinion or a prediction."""
-    return _OPINION.search(folded.replace("'", "")) is not None
+def _actor_pattern(names: Iterable[str]) -> str:
+    """Return a regex alternation of actor names, longest first."""
+    parts = set()
+    for name in (*GENERIC_ACTORS, *names):
+        folded = " ".join(fold(name).replace("'", "").split())
+        if folded:
+            parts.add(re.escape(folded))
+    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+
+
+def _opinion_pattern(actors: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?:"
+        r"(?:do|did|would) (?:you|u) (?:think|believe|agree|support|reckon|prefer)"
+        r"|what (?:do|would) (?:you|u) (?:think|say|recommend)"
+        r"|(?:your|ur) (?:opinion|view|take|thoughts|stance|position)"
+        r"|in your (?:opinion|view)"
+        r"|(?:good|bad|smart|wise|stupid|terrible|great|fair|unfair|right|wrong) "
+        r"(?:idea|deal|move|decision|plan|choice|thing to do)"
+        r"|is (?:it|this|that|he|she|zelensky|putin|nato) (?:right|wrong|fair|wise|smart|justified)"
+        r"|who is (?:right|wrong|to blame|the good guy|the bad guy)"
+        rf"|^(?:so |but |and |ok |okay )?should {actors} (?!be\b)\w+"
+        r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "
+        r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"
+        r"|when will|how long (?:will|would)"
+        r"|will \w+(?: \w+)? (?:actually|really)"
+        r"|will .*\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})"
+        r")\b"
+    )
+
+
+@dataclass(frozen=True)
+class OpinionDetector:
+    """Recognises requests for an opinion or a prediction about one article's actors."""
+
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def for_names(cls, names: Iterable[str] = ()) -> OpinionDetector:
+        """Build a detector that knows the article's people, places and organisations."""
+        return cls(_opinion_pattern(_actor_pattern(names)))
+
+    def asks_for_opinion(self, folded: str) -> bool:
+        """Tell whether folded text asks for an opinion or a prediction."""
+        return self.pattern.search(folded.replace("'", "")) is not None

@@ -2,9 +2,10 @@
 
 ``reply_to`` turns a reader's message into a ``Reply``: an answer with its supporting sentence
 quoted verbatim, "did you mean" suggestions, a polite decline with example questions, or a
-small-talk line. Buttons are described abstractly (label, action, value); the Telegram layer
-turns them into inline keyboards and the terminal prints them as a numbered list. Every piece of
-text that goes into HTML is escaped here.
+small-talk line. A reply is one structure of styled blocks, rendered to plain text and to
+Telegram HTML (every piece of text escaped there). Buttons are described abstractly (label,
+action, value); the Telegram layer turns them into inline keyboards and the terminal prints them
+as a numbered list. Example questions are the knowledge file's ``examples``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 from html import escape as _escape
 from typing import Literal
 
-from bot.core.decisions import Candidate, MatchResult
+from bot.core.candidate import Candidate
+from bot.core.match_result import MatchResult
 from bot.core.smalltalk import SmallTalk, detect_smalltalk
-from bot.knowledge.loader import Knowledge
+from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.schema import Entry
 
 
@@ -26,7 +28,7 @@ def escape(text: str) -> str:
 
 ReplyKind = Literal["answer", "suggest", "decline", "smalltalk", "empty"]
 Action = Literal["answer", "vote_up", "vote_down", "topics"]
-DEFAULT_EXAMPLES = ("summary", "ceasefire-for-nato", "russia-position", "war-duration")
+BlockStyle = Literal["plain", "quote", "title", "bullets"]
 MAX_LABEL = 60
 
 
@@ -40,15 +42,56 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One line or paragraph of a reply, with the style it is rendered in.
+
+    ``plain`` is text as is; ``quote`` a verbatim article sentence; ``title`` the article's
+    headline; ``bullets`` a list of questions, one per line. An empty plain block is a blank line.
+    """
+
+    style: BlockStyle
+    text: str
+
+    def as_text(self) -> str:
+        """Render for a terminal."""
+        if self.style == "quote":
+            return f"From the article:\n“{self.text}”"
+        if self.style == "title":
+            return f"“{self.text}”"
+        return self.text
+
+    def as_html(self) -> str:
+        """Render as Telegram HTML, every piece of text escaped."""
+        if self.style == "quote":
+            return f"<blockquote>{escape(self.text)}</blockquote>"
+        if self.style == "title":
+            return f"<i>{escape(self.text)}</i>"
+        return escape(self.text)
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What the bot says, in plain text and HTML, with the buttons to show under it."""
+    """What the bot says, as blocks rendered to plain text and HTML, with its buttons."""
 
     kind: ReplyKind
-    text: str
-    html: str
+    blocks: tuple[Block, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     entry_id: str | None = None
     match: MatchResult | None = field(default=None, compare=False)
+
+    @property
+    def text(self) -> str:
+        """Return the reply as plain text (terminal, inline message text)."""
+        return "\n".join(block.as_text() for block in self.blocks)
+
+    @property
+    def html(self) -> str:
+        """Return the reply as Telegram HTML."""
+        return "\n".join(block.as_html() for block in self.blocks)
+
+
+def _bullets(entries: list[Entry]) -> Block:
+    return Block("bullets", "\n".join(f"• {display_question(e)}" for e in entries))
 
 
 def display_question(entry: Entry) -> str:
@@ -66,37 +109,33 @@ def _question_buttons(entries: list[Entry]) -> tuple[tuple[Button, ...], ...]:
 
 def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None = None) -> Reply:
     """Render the answer of ``entry``: the answer, then its sentence quoted verbatim."""
-    text = f"{entry.answer}\n\nFrom the article:\n“{entry.sentence}”"
-    html = f"{escape(entry.answer)}\n\n<blockquote>{escape(entry.sentence)}</blockquote>"
+    blocks = (Block("plain", entry.answer), Block("plain", ""), Block("quote", entry.sentence))
     by_id = knowledge.by_id
     related = [by_id[r] for r in entry.related if r in by_id][:3]
     rows = [*_question_buttons(related)]
     rows.append((Button("👍", "vote_up", entry.id), Button("👎", "vote_down", entry.id)))
-    return Reply("answer", text, html, tuple(rows), entry.id, match)
+    return Reply("answer", blocks, tuple(rows), entry.id, match)
 
 
 def suggestion_reply(suggestions: tuple[Candidate, ...], match: MatchResult) -> Reply:
     """Render "did you mean" with one line and one button per suggested entry."""
     entries = [c.entry for c in suggestions]
-    lines = [f"• {display_question(e)}" for e in entries]
-    text = "I'm not sure which question you mean. Did you mean:\n" + "\n".join(lines)
-    html = "I'm not sure which question you mean. Did you mean:\n" + "\n".join(
-        escape(line) for line in lines
+    blocks = (
+        Block("plain", "I'm not sure which question you mean. Did you mean:"),
+        _bullets(entries),
     )
-    return Reply("suggest", text, html, _question_buttons(entries), None, match)
+    return Reply("suggest", blocks, _question_buttons(entries), None, match)
 
 
 def example_entries(knowledge: Knowledge, match: MatchResult | None, count: int = 3) -> list[Entry]:
     """Pick questions to offer: the nearest entries when any came close, else general ones."""
-    by_id = knowledge.by_id
     chosen: list[Entry] = []
     if match is not None:
         chosen = [c.entry for c in match.candidates if c.score >= 30][:count]
-    for entry_id in DEFAULT_EXAMPLES:
+    for entry in knowledge.examples:
         if len(chosen) >= count:
             break
-        entry = by_id.get(entry_id)
-        if entry is not None and entry not in chosen:
+        if entry not in chosen:
             chosen.append(entry)
     for entry in knowledge.entries:
         if len(chosen) >= count:
@@ -120,13 +159,14 @@ def decline_reply(knowledge: Knowledge, match: MatchResult | None) -> Reply:
         if match is not None and match.opinion
         else "Sorry, the article doesn't say. I can only answer questions about this article:"
     )
-    lines = "\n".join(f"• {display_question(e)}" for e in examples)
-    text = f"{intro}\n“{headline}”\n\nYou could ask, for example:\n{lines}"
-    html = (
-        f"{escape(intro)}\n<i>{escape(headline)}</i>\n\nYou could ask, for example:\n"
-        f"{escape(lines)}"
+    blocks = (
+        Block("plain", intro),
+        Block("title", headline),
+        Block("plain", ""),
+        Block("plain", "You could ask, for example:"),
+        _bullets(examples),
     )
-    return Reply("decline", text, html, _question_buttons(examples), None, match)
+    return Reply("decline", blocks, _question_buttons(examples), None, match)
 
 
 SMALLTALK_LINES: dict[SmallTalk, str] = {
@@ -142,10 +182,8 @@ def smalltalk_reply(knowledge: Knowledge, kind: SmallTalk) -> Reply:
     examples = example_entries(knowledge, None)
     line = SMALLTALK_LINES[kind]
     headline = knowledge.article.headline
-    text = f"{line}\n“{headline}”"
-    html = f"{escape(line)}\n<i>{escape(headline)}</i>"
     buttons = _question_buttons(examples) if kind in ("greeting", "help") else ()
-    return Reply("smalltalk", text, html, buttons)
+    return Reply("smalltalk", (Block("plain", line), Block("title", headline)), buttons)
 
 
 EMPTY_TEXT = "Please send your question as text, for example: “What is this article about?”"
@@ -153,14 +191,15 @@ EMPTY_TEXT = "Please send your question as text, for example: “What is this ar
 
 def reply_to(knowledge: Knowledge, message: str) -> Reply:
     """Decide and render the reply to one message from a reader."""
-    kind = detect_smalltalk(message)
+    query = knowledge.matcher.read(message)
+    kind = detect_smalltalk(query.folded)
     if kind is not None:
         return smalltalk_reply(knowledge, kind)
-    match = knowledge.matcher.match(message)
+    match = knowledge.matcher.match(query)
     if match.kind == "answer" and match.best is not None:
         return answer_reply(knowledge, match.best.entry, match)
     if match.kind == "suggest":
         return suggestion_reply(match.suggestions, match)
     if match.kind == "empty":
-        return Reply("empty", EMPTY_TEXT, escape(EMPTY_TEXT), (), None, match)
+        return Reply("empty", (Block("plain", EMPTY_TEXT),), (), None, match)
     return decline_reply(knowledge, match)

@@ -11,7 +11,7 @@ word, so it cannot ride on "NATO"). ``describe`` tells a maintainer which each w
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -135,7 +135,7 @@ class Vocabulary:
         return sorted(best.items(), key=lambda item: -item[1])
 
     def similar_or_as_written(
-        self, token: str, forms: dict[str, str] | None
+        self, token: str, forms: Mapping[str, str] | None
     ) -> list[tuple[int, float]]:
         """Like ``similar``, then with the word as written when its stem finds nothing.
 
@@ -151,7 +151,7 @@ class Vocabulary:
         return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight
 
     def describe(
-        self, tokens: Iterable[str], forms: dict[str, str] | None = None
+        self, tokens: Iterable[str], forms: Mapping[str, str] | None = None
     ) -> list[WordInfo]:
         """Tell, for each token of a question, how the matcher read and weighed it.
 

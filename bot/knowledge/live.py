@@ -15,8 +15,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.decisions import Thresholds
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.core.thresholds import Thresholds
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,6 @@ class LiveKnowledge:
         self.current: Knowledge = load_knowledge(self.path, thresholds)
         self._seen_stat = _stat_key(self.path)
         self._seen_digest = self.current.file.digest
-        self.last_rejected: ReloadOutcome | None = None
 
     def changed(self) -> bool:
         """Tell whether the file differs from the last one loaded or rejected."""
@@ -91,11 +91,9 @@ class LiveKnowledge:
             fresh = load_knowledge(self.path, self.thresholds)
         except KnowledgeError as exc:
             outcome = ReloadOutcome("rejected", self.current, tuple(exc.problems))
-            self.last_rejected = outcome
             log.error("%s", outcome.summary())
             return outcome
         self.current = fresh
-        self.last_rejected = None
         outcome = ReloadOutcome("loaded", fresh, fresh.warnings)
         log.info("%s", outcome.summary())
         return outcome

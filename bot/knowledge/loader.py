@@ -7,43 +7,15 @@ with every problem found; warnings (an article sentence no entry supports) trave
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from bot.core.decisions import Thresholds
-from bot.core.matching import Matcher, build_matcher
+from bot.core.matching import build_matcher
 from bot.core.text import Normaliser
-from bot.knowledge.article import Article, load_article
-from bot.knowledge.schema import Entry, KnowledgeError, LoadedFile, Problem, load_knowledge_file
+from bot.core.thresholds import Thresholds
+from bot.knowledge.article import load_article
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.schema import KnowledgeError, Problem, load_knowledge_file
 from bot.settings import DEFAULT_KNOWLEDGE_FILE
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    """Everything needed to answer: the article, the entries by id, and the matcher."""
-
-    file: LoadedFile
-    article: Article
-    matcher: Matcher
-    warnings: tuple[Problem, ...] = ()
-    loaded_at: float = field(default_factory=time.time)
-
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        """Return the entries in file order."""
-        return self.file.model.entries
-
-    @cached_property
-    def by_id(self) -> dict[str, Entry]:
-        """Return the entries keyed by id."""
-        return {entry.id: entry for entry in self.entries}
-
-    @property
-    def version(self) -> str:
-        """Return the maintainer's version label plus the content digest."""
-        return f"{self.file.model.version} ({self.file.digest})"
 
 
 def load_knowledge(
@@ -64,7 +36,7 @@ def load_knowledge(
         problem = Problem(str(loaded.path), line, None, "article", f"cannot read article: {exc}")
         raise KnowledgeError([problem]) from exc
     normaliser = Normaliser.from_synonyms(loaded.model.synonyms)
-    matcher = build_matcher(loaded.model.entries, normaliser, thresholds)
+    matcher = build_matcher(loaded.model.entries, normaliser, thresholds, names=loaded.model.names)
     problems = check_knowledge(loaded, article, matcher, thorough=thorough)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -70,7 +70,18 @@ class KnowledgeFile(BaseModel):
     version: int | str = 1
     article: str = "../seeds/article.txt"
     synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # people, places and organisations the article names ("should <name> …" is an opinion)
+    names: tuple[str, ...] = ()
+    # ids of the entries offered as example questions (greetings, help, declines)
+    examples: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = Field(min_length=1)
+
+    @field_validator("names")
+    @classmethod
+    def _names_not_blank(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not str(name).strip() for name in value):
+            raise ValueError("a name is empty")
+        return tuple(str(name).strip() for name in value)
 
     @field_validator("synonyms")
     @classmethod

@@ -1,12 +1,12 @@
 """Checks of a schema-valid knowledge file against the article and against itself.
 
-Errors: a ``sentence`` that is not verbatim in the article, duplicate ids, ``related`` ids that do
-not exist, a phrasing repeated across entries, and a phrasing the matcher would not send back to
-its own entry at the answer threshold (either it scores too low, or another entry scores as high:
-the bot could not tell them apart). Warnings: article sentences no entry supports, a phrasing
-written twice in one entry, and phrasings close enough to another entry that a reader may be
-asked "did you mean". Every problem names the
-file, line, entry and field.
+Errors: a ``sentence`` that is not verbatim in the article, duplicate ids, ``related`` or
+``examples`` ids that do not exist, a phrasing repeated across entries, and a phrasing the
+matcher would not send back to its own entry at the answer threshold (either it scores too low,
+or another entry scores as high: the bot could not tell them apart). Warnings: article sentences
+no entry supports, a phrasing written twice in one entry, and phrasings close enough to another
+entry that a reader may be asked "did you mean". Every problem names the file, line, entry and
+field.
 """
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ def check_knowledge(
                 add(i, "related", path, f"unknown related id {related!r}")
             elif related == entry.id:
                 add(i, "related", path, "an entry cannot be related to itself")
+    for j, example in enumerate(loaded.model.examples):
+        if example not in ids:
+            line = loaded.line_of("examples", j)
+            message = f"unknown example id {example!r}"
+            problems.append(Problem(file, line, None, "examples", message))
     if thorough:
         problems.extend(_check_questions(loaded, matcher))
     supported = {e.sentence for e in entries}

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.decisions import Candidate, Thresholds
+from bot.core.candidate import Candidate
 from bot.core.matching import Matcher
+from bot.core.thresholds import Thresholds
 from bot.maintenance.explaining import unseen_words
 
 
@@ -120,14 +121,11 @@ def sweep(matcher: Matcher, items: list[Labelled], answers: Iterable[float]) -> 
     """Re-run the set at several answer thresholds: (threshold, accuracy, decline rate)."""
     original = matcher.thresholds
     rows = []
-    try:
-        for answer in answers:
-            suggest = max(0.0, answer - (original.answer - original.suggest))
-            matcher.thresholds = replace(original, answer=answer, suggest=suggest)
-            summary = summarise(run(matcher, items))
-            rows.append((answer, summary.accuracy, summary.decline_rate))
-    finally:
-        matcher.thresholds = original
+    for answer in answers:
+        suggest = max(0.0, answer - (original.answer - original.suggest))
+        limits = replace(original, answer=answer, suggest=suggest)
+        summary = summarise(run(replace(matcher, thresholds=limits), items))
+        rows.append((answer, summary.accuracy, summary.decline_rate))
     return rows
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.knowledge.loader import Knowledge
+from bot.knowledge.knowledge import Knowledge
 from bot.maintenance.explaining import unseen_words
 from bot.maintenance.store import Store
 

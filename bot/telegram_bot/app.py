@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.decisions import thresholds_from
+from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.store import Store
 from bot.settings import Settings

@@ -13,7 +13,7 @@ from functools import lru_cache
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.replies import Button, Reply, display_question
-from bot.knowledge.loader import Knowledge
+from bot.knowledge.knowledge import Knowledge
 
 SOURCE_OF_KIND = {"answer": "r", "suggest": "s", "decline": "d", "smalltalk": "g"}
 SOURCE_NAMES = {"s": "suggest", "d": "decline", "r": "related", "t": "topics", "g": "start"}

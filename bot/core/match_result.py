@@ -1,0 +1,35 @@
+"""What the decision policy made of one question: its kind and the candidates behind it.
+
+``kind`` is "answer", "suggest" (did you mean), "decline" or "empty"; ``candidates`` are the
+ranked entries the scorer found, ``suggestions`` the entries offered as buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.candidate import Candidate
+
+Kind = Literal["answer", "suggest", "decline", "empty"]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher decided for one question, with the ranked candidates behind it."""
+
+    query: str
+    kind: Kind
+    candidates: tuple[Candidate, ...] = ()
+    suggestions: tuple[Candidate, ...] = ()
+    opinion: bool = False  # declined because it asks for an opinion or a prediction
+
+    @property
+    def best(self) -> Candidate | None:
+        """Return the top candidate, if any entry scored at all."""
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def answered(self) -> bool:
+        """Tell whether an answer (not a suggestion or decline) is given."""
+        return self.kind == "answer"

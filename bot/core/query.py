@@ -1,0 +1,39 @@
+"""A reader's message read once: folded text, content tokens and the words as written.
+
+Small talk, the opinion check and the scorer all read the same ``Query``, so a message is
+normalised (``bot.core.text``) exactly once however many steps look at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.core.text import Normaliser, fold
+
+
+@dataclass(frozen=True)
+class Query:
+    """One message as the core reads it."""
+
+    text: str  # as the reader wrote it
+    folded: str  # Unicode- and case-folded, quotes and dashes unified
+    tokens: tuple[str, ...]  # content tokens: synonyms mapped, stop words out, stemmed; unique
+    forms: Mapping[str, str]  # stem -> the word as written, for typos of inflected forms
+
+    @property
+    def exact_key(self) -> str:
+        """Return the text as compared with phrasings written exactly ("when was it?" -> ...)."""
+        return self.folded.rstrip("?!. ")
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether no content word is left (only stop words or punctuation)."""
+        return not self.tokens
+
+
+def read_query(text: str, normaliser: Normaliser) -> Query:
+    """Read ``text`` once into the value every later step shares."""
+    folded = fold(text)
+    tokens, forms = normaliser.folded_tokens_and_forms(folded)
+    return Query(text, folded, tuple(dict.fromkeys(tokens)), forms)
