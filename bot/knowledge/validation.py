@@ -16,7 +16,7 @@ from collections import Counter
 from bot.core.matching import Matcher
 from bot.core.text import fold
 from bot.knowledge.article import Article
-from bot.knowledge.schema import LoadedFile, Problem
+from bot.knowledge.schema import Entry, LoadedFile, Problem
 
 
 def check_knowledge(
@@ -76,7 +76,6 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
     problems: list[Problem] = []
     file = str(loaded.path)
     entries = loaded.model.entries
-    limits = matcher.thresholds
     owners: dict[str, str] = {}
     for i, entry in enumerate(entries):
         seen_here: set[str] = set()
@@ -98,31 +97,42 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
             if not matcher.normaliser.tokens(question):
                 add(f"question {question!r} has no content words to match on")
                 continue
-            ranked = matcher.score_all(question, exact=False)
-            own = next((c for c in ranked if c.entry.id == entry.id), None)
-            own_score = own.score if own else 0.0
-            rival = next((c for c in ranked if c.entry.id != entry.id), None)
-            if own_score < limits.answer:
-                add(
-                    f"question {question!r} scores {own_score:.0f} for its own entry, "
-                    f"below the answer threshold {limits.answer:.0f}"
-                )
-            elif rival is not None and rival.score >= own_score:
-                add(
-                    f"question {question!r} scores {rival.score:.0f} for entry "
-                    f"{rival.entry.id!r} ({rival.question!r}), as high as its own entry: "
-                    "the bot cannot tell them apart"
-                )
-            elif (
-                rival is not None
-                and own_score - rival.score < limits.margin
-                and rival.entry.sentence != entry.sentence
-                and rival.score >= limits.suggest
-            ):
-                add(
-                    f"question {question!r} is close to entry {rival.entry.id!r} "
-                    f"({rival.question!r}, {rival.score:.0f} vs {own_score:.0f}): "
-                    "readers may get 'did you mean'",
-                    "warning",
-                )
+            message = _own_entry_problem(matcher, entry, question)
+            if message is not None:
+                add(*message)
     return problems
+
+
+def _own_entry_problem(matcher: Matcher, entry: Entry, question: str) -> tuple[str, str] | None:
+    """Return (message, severity) when a phrasing would not bring readers to its own entry."""
+    limits = matcher.thresholds
+    ranked = matcher.score_all(question, exact=False)
+    own = next((c for c in ranked if c.entry.id == entry.id), None)
+    own_score = own.score if own else 0.0
+    rival = next((c for c in ranked if c.entry.id != entry.id), None)
+    if own_score < limits.answer:
+        return (
+            f"question {question!r} scores {own_score:.0f} for its own entry, "
+            f"below the answer threshold {limits.answer:.0f}",
+            "error",
+        )
+    if rival is not None and rival.score >= own_score:
+        return (
+            f"question {question!r} scores {rival.score:.0f} for entry "
+            f"{rival.entry.id!r} ({rival.question!r}), as high as its own entry: "
+            "the bot cannot tell them apart",
+            "error",
+        )
+    if (
+        rival is not None
+        and own_score - rival.score < limits.margin
+        and rival.entry.sentence != entry.sentence
+        and rival.score >= limits.suggest
+    ):
+        return (
+            f"question {question!r} is close to entry {rival.entry.id!r} "
+            f"({rival.question!r}, {rival.score:.0f} vs {own_score:.0f}): "
+            "readers may get 'did you mean'",
+            "warning",
+        )
+    return None
