@@ -30,12 +30,13 @@ def reply_as_json(question: str, reply: Reply) -> dict:
     if matched and best is not None:
         entry = best.entry
     suggestions = []
-    if match is not None and reply.kind == "suggest":
-        from bot.core.replies import display_question
-
+    if reply.kind in ("suggest", "decline"):
+        scores = {c.entry.id: c.score for c in match.candidates} if match else {}
         suggestions = [
-            {"entry": c.entry.id, "question": display_question(c.entry), "score": c.score}
-            for c in match.suggestions
+            {"entry": b.value, "question": b.label, "score": scores.get(b.value)}
+            for row in reply.buttons
+            for b in row
+            if b.action == "answer"
         ]
     return {
         "question": question,

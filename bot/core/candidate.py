@@ -6,7 +6,7 @@ The scorer (``bot.core.scoring``) produces candidates best first; the decision p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.knowledge.schema import Entry
 
@@ -18,3 +18,7 @@ class Candidate:
     entry: Entry
     score: float
     question: str
+    # the signals behind the score, each 0-1: how much of the question's weight the entry's
+    # whole text covers, and the F1 of the question with the entry's closest phrasing
+    coverage: float = field(default=0.0, compare=False)
+    closeness: float = field(default=0.0, compare=False)

@@ -1,52 +1,88 @@
-"""The decision policy: answer a question, ask "did you mean", or decline.
+"""The decision policy: answer a question, ask "did you mean", or decline. The file that decides.
 
-The file that decides. It takes the ranked candidates (``bot.core.scoring``) and the
-thresholds (``bot.core.thresholds``, the maintainers' knobs) as arguments. An answer needs the
-answer threshold, and no runner-up from another sentence within the margin unless the top score
-is confident; between the suggest and answer thresholds, when two entries are too close to call,
-or when the question is too vague ("nato"), the reader gets up to three suggestions.
+It weighs the evidence the matcher gathered (``bot.core.evidence``) against the thresholds
+(``bot.core.thresholds``, the maintainers' knobs, passed as an argument):
+
+1. A request for an opinion or a prediction is declined, offering the closest factual entries.
+2. A question that names a place or organisation the article never mentions is declined with
+   that name ("The article doesn't mention Yemen.").
+3. A question that shares no word with the knowledge is declined with example questions.
+4. A one- or two-word question that many entries share ("nato") gets "did you mean".
+5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight in
+   words the knowledge has never seen (a question about something else must not ride on a
+   few shared words); and no entry quoting another sentence within ``margin`` of it, unless
+   the score is ``confident``.
+6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
+   did you mean" with the closest entries as buttons; below that, a decline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.core.candidate import Candidate
+from bot.core.evidence import Evidence
 from bot.core.match_result import MatchResult
 from bot.core.thresholds import Thresholds
 
+KEPT = 5  # candidates a result carries (logs, explain, examples)
 
-def decide(
-    query: str,
-    candidates: Sequence[Candidate],
-    limits: Thresholds,
-    *,
-    vague: bool = False,
-    opinion: bool = False,
-) -> MatchResult:
-    """Turn ranked candidates into an answer, suggestions or a decline.
 
-    ``vague`` (a one- or two-word question that many entries share) asks "did you mean"
-    whenever two or more entries are worth suggesting. ``opinion`` (the question asks for an
-    opinion or a prediction) always declines, keeping the candidates for examples.
-    """
-    if opinion:
-        return MatchResult(query, "decline", tuple(candidates[:5]), opinion=True)
-    if not candidates or candidates[0].score < limits.suggest:
-        return MatchResult(query, "decline", tuple(candidates[:5]))
-    suggestions = tuple(
-        c for c in candidates[: limits.max_suggestions] if c.score >= limits.suggest
-    )
-    if vague and len(suggestions) >= 2:
-        return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
-    top = candidates[0]
-    close = [
-        c
-        for c in candidates[1 : limits.max_suggestions]
-        if c.score >= limits.suggest
-        and top.score - c.score < limits.margin
-        and c.entry.sentence != top.entry.sentence
+def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
+    """Return the closest entries worth a button, best first."""
+    ranked = evidence.candidates[: limits.max_suggestions]
+    return tuple(c for c in ranked if c.score >= limits.suggest)
+
+
+def answers(evidence: Evidence, limits: Thresholds) -> bool:
+    """Tell whether the top entry is safe to answer with outright."""
+    top = evidence.top
+    if top is None or top.score < limits.answer or evidence.unseen_share > limits.max_unseen:
+        return False
+    return top.score >= limits.confident or evidence.margin() >= limits.margin
+
+
+def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
+    """Turn the evidence about one question into an answer, suggestions or a decline."""
+    query, kept = evidence.query, evidence.candidates[:KEPT]
+    if evidence.empty:
+        return MatchResult(query, "empty")
+    offered = _offered(evidence, limits)
+    if evidence.opinion:
+        return MatchResult(query, "decline", kept, offered, opinion=True)
+    if evidence.foreign:
+        return MatchResult(query, "decline", kept, foreign=evidence.foreign)
+    if not kept:
+        return MatchResult(query, "decline")
+    if evidence.vague and len(offered) >= 2:
+        return MatchResult(query, "suggest", kept, offered)
+    if answers(evidence, limits):
+        return MatchResult(query, "answer", kept)
+    if offered:
+        return MatchResult(query, "suggest", kept, offered)
+    return MatchResult(query, "decline", kept)
+
+
+def reason(evidence: Evidence, limits: Thresholds) -> str:
+    """Say in one line which rule of the policy decided, with the numbers it compared."""
+    top = evidence.top
+    if evidence.empty:
+        return "no content word and no phrasing close to the whole message"
+    if evidence.opinion:
+        return "asks for an opinion or a prediction (rule 1)"
+    if evidence.foreign:
+        return f"names what the article never mentions: {', '.join(evidence.foreign)} (rule 2)"
+    if top is None:
+        return "shares no word with the knowledge (rule 3)"
+    if evidence.vague and len(_offered(evidence, limits)) >= 2:
+        return "one or two words that many entries share (rule 4)"
+    checks = [
+        f"score {top.score:g} {'>=' if top.score >= limits.answer else '<'} {limits.answer:g}",
+        f"unseen share {evidence.unseen_share:.2f} "
+        f"{'<=' if evidence.unseen_share <= limits.max_unseen else '>'} {limits.max_unseen:g}",
+        f"margin {evidence.margin():g} {'>=' if evidence.margin() >= limits.margin else '<'} "
+        f"{limits.margin:g}"
+        + (
+            f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else ""
+        ),
     ]
-    if top.score >= limits.answer and not (close and top.score < limits.confident):
-        return MatchResult(query, "answer", tuple(candidates[:5]))
-    return MatchResult(query, "suggest", tuple(candidates[:5]), suggestions)
+    verdict = "answer (rule 5)" if answers(evidence, limits) else "not sure (rule 6)"
+    return f"{verdict}: " + "; ".join(checks)

@@ -23,6 +23,7 @@ class MatchResult:
     candidates: tuple[Candidate, ...] = ()
     suggestions: tuple[Candidate, ...] = ()
     opinion: bool = False  # declined because it asks for an opinion or a prediction
+    foreign: tuple[str, ...] = ()  # declined because it names what the article never mentions
 
     @property
     def best(self) -> Candidate | None:

@@ -10,16 +10,19 @@ thresholds to ``match`` while readers keep being served.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.candidate import Candidate
 from bot.core.decisions import decide
+from bot.core.evidence import Evidence
 from bot.core.index import Index, build_index
 from bot.core.match_result import MatchResult
 from bot.core.opinions import OpinionDetector
+from bot.core.places import foreign_names
 from bot.core.query import Query, read_query
-from bot.core.scoring import score
+from bot.core.scoring import score, score_query, score_small_words
 from bot.core.text import Normaliser
 from bot.core.thresholds import Thresholds
 from bot.core.vocabulary import Vocabulary, WordInfo
@@ -27,6 +30,7 @@ from bot.knowledge.schema import Entry
 
 # How many ranked entries a match keeps (suggestions, examples and logs use the top few).
 CANDIDATES_KEPT = 5
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,5}\b")
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,8 +62,23 @@ class Matcher:
         return self.index.phrasing_count
 
     def read(self, text: str) -> Query:
-        """Read a message once into the query every later step shares."""
-        return read_query(text, self.index.normaliser)
+        """Read a message once into the query every later step shares.
+
+        Names of places and organisations the knowledge never mentions are looked for only
+        when the message has a word the knowledge does not know, or an abbreviation.
+        """
+        query = read_query(text, self.index.normaliser)
+        ids = self.index.vocabulary.ids
+        if any(t not in ids for t in query.tokens) or _ABBREVIATION.search(text):
+            names = foreign_names(text, self._knows)
+            if names:
+                return replace(query, names=names)
+        return query
+
+    def _knows(self, folded_name: str) -> bool:
+        """Tell whether every word of a name is a word (or synonym) of the knowledge."""
+        tokens = self.index.normaliser.tokens(folded_name)
+        return bool(tokens) and all(t in self.index.vocabulary.ids for t in tokens)
 
     def score_all(
         self, query: str | Query, *, exact: bool = True, limit: int | None = None
@@ -82,16 +101,27 @@ class Matcher:
         read = query if isinstance(query, Query) else self.read(query)
         return self.index.vocabulary.describe(read.tokens, read.forms)
 
-    def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
-        """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""
+    def gather(self, query: str | Query) -> Evidence:
+        """Read and score ``query`` into the evidence the decision policy weighs."""
         read = query if isinstance(query, Query) else self.read(query)
         if read.empty:
-            return MatchResult(read.text, "empty")
-        candidates = score(self.index, read, limit=CANDIDATES_KEPT)
-        vague = read.exact_key not in self.index.exact and self.index.is_vague(read.tokens)
-        opinion = self.opinions.asks_for_opinion(read.folded)
-        limits = thresholds or self.thresholds
-        return decide(read.text, candidates, limits, vague=vague, opinion=opinion)
+            if not read.folded.strip("?!.,;: "):
+                return Evidence(read.text, empty=True)
+            small = score_small_words(self.index, read, limit=CANDIDATES_KEPT)
+            return Evidence(read.text, tuple(small.candidates), empty=not small.candidates)
+        scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
+        return Evidence(
+            read.text,
+            tuple(scores.candidates),
+            scores.unseen_share,
+            vague=read.exact_key not in self.index.exact and self.index.is_vague(read.tokens),
+            opinion=self.opinions.asks_for_opinion(read.folded),
+            foreign=read.names,
+        )
+
+    def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
+        """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""
+        return decide(self.gather(query), thresholds or self.thresholds)
 
 
 def build_matcher(

@@ -20,6 +20,7 @@ class Query:
     folded: str  # Unicode- and case-folded, quotes and dashes unified
     tokens: tuple[str, ...]  # content tokens: synonyms mapped, stop words out, stemmed; unique
     forms: Mapping[str, str]  # stem -> the word as written, for typos of inflected forms
+    names: tuple[str, ...] = ()  # places and organisations the knowledge never mentions
 
     @property
     def exact_key(self) -> str:

@@ -117,21 +117,30 @@ def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None =
     return Reply("answer", blocks, tuple(rows), entry.id, match)
 
 
+SUGGEST_INTRO = "I'm not sure I understood — did you mean:"
+
+
 def suggestion_reply(suggestions: tuple[Candidate, ...], match: MatchResult) -> Reply:
     """Render "did you mean" with one line and one button per suggested entry."""
     entries = [c.entry for c in suggestions]
     blocks = (
-        Block("plain", "I'm not sure which question you mean. Did you mean:"),
+        Block("plain", SUGGEST_INTRO),
         _bullets(entries),
     )
     return Reply("suggest", blocks, _question_buttons(entries), None, match)
 
 
 def example_entries(knowledge: Knowledge, match: MatchResult | None, count: int = 3) -> list[Entry]:
-    """Pick questions to offer: the nearest entries when any came close, else general ones."""
+    """Pick questions to offer: the entries the policy offered, else the nearest, else general.
+
+    The nearest are entries that came close (score 30 or more) to a question that names
+    nothing foreign to the article.
+    """
     chosen: list[Entry] = []
     if match is not None:
-        chosen = [c.entry for c in match.candidates if c.score >= 30][:count]
+        chosen = [c.entry for c in match.suggestions][:count]
+        if not chosen and not match.foreign:
+            chosen = [c.entry for c in match.candidates if c.score >= NEAR_SCORE][:count]
     for entry in knowledge.examples:
         if len(chosen) >= count:
             break
@@ -145,20 +154,31 @@ def example_entries(knowledge: Knowledge, match: MatchResult | None, count: int 
     return chosen
 
 
+NEAR_SCORE = 30.0
 OPINION_INTRO = (
     "I don't give opinions or predictions: I only report what this article says. It is about:"
 )
+
+
+DECLINE_INTRO = "Sorry, the article doesn't say. I can only answer questions about this article:"
+
+
+def foreign_intro(names: tuple[str, ...]) -> str:
+    """Return "The article doesn't mention Yemen." for the names a question is built on."""
+    shown = list(names[:3])
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return f"The article doesn't mention {listed}. It is about:"
 
 
 def decline_reply(knowledge: Knowledge, match: MatchResult | None) -> Reply:
     """Render a polite "the article doesn't say" with example questions it can answer."""
     examples = example_entries(knowledge, match)
     headline = knowledge.article.headline
-    intro = (
-        OPINION_INTRO
-        if match is not None and match.opinion
-        else "Sorry, the article doesn't say. I can only answer questions about this article:"
-    )
+    intro = DECLINE_INTRO
+    if match is not None and match.opinion:
+        intro = OPINION_INTRO
+    elif match is not None and match.foreign:
+        intro = foreign_intro(match.foreign)
     blocks = (
         Block("plain", intro),
         Block("title", headline),

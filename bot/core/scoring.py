@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from bot.core.candidate import Candidate
 from bot.core.index import Index
 from bot.core.query import Query
@@ -21,6 +23,9 @@ from bot.core.query import Query
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.
 DOCUMENT_WEIGHT = 0.5
+# A question made only of small words ("what is this about?") is compared whole with every
+# phrasing as typed; phrasings at least this similar (rapidfuzz ratio) become candidates.
+SMALL_WORDS_CUTOFF = 75.0
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
@@ -31,6 +36,7 @@ class _Hits:
     """Weights matched so far, per phrasing and per entry, and the question's total weight."""
 
     query_weight: float = 0.0
+    unseen_weight: float = 0.0  # of words the knowledge has never seen (not typos)
     shared: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
     coverage: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
     typo_precision: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
@@ -101,6 +107,8 @@ def _typo_hits(
             continue  # a misspelt repeat of a word the question already has
         weight = weights[similar[0][0]] if similar else vocabulary.unseen_weight(token)
         hits.query_weight += weight
+        if not similar:
+            hits.unseen_weight += weight
         seen_phrasings: set[int] = set()
         seen_entries: set[int] = set()
         for vocab_id, similarity in similar:  # best first
@@ -179,23 +187,61 @@ def _ranked(
             index.entries[e_index],
             round(min(-negative, 100.0), 1),
             index.phrasings[p_index].text if p_index >= 0 else query.text,
+            hits.coverage[e_index] / hits.query_weight,
+            max(best_f1[e_index], 0.0),
         )
         for negative, e_index, p_index in ranked
     ]
 
 
-def score(
+@dataclass(frozen=True)
+class Scores:
+    """The ranked candidates of one question and what the question itself weighs."""
+
+    candidates: list[Candidate]
+    unseen_share: float  # share of the question's weight in words the knowledge never saw
+
+
+def score_query(
     index: Index, query: Query, *, exact: bool = True, limit: int | None = None
-) -> list[Candidate]:
-    """Score ``query`` against every entry; return entries that share a word, best first.
+) -> Scores:
+    """Score ``query`` against every entry: candidates that share a word, best first.
 
     With ``exact`` (the default) a question typed exactly as a phrasing scores 100; ``limit``
     keeps only that many of the best entries.
     """
     if query.empty:
-        return []
+        return Scores([], 0.0)
     hits = _Hits()
     known, others = _known_words(index, query.tokens, hits)
     _exact_hits(index, known, hits)
     _typo_hits(index, query, others, known, hits)
-    return _ranked(index, query, hits, exact, limit)
+    candidates = _ranked(index, query, hits, exact, limit)
+    return Scores(candidates, hits.unseen_weight / hits.query_weight if hits.query_weight else 0.0)
+
+
+def score(
+    index: Index, query: Query, *, exact: bool = True, limit: int | None = None
+) -> list[Candidate]:
+    """Return only the ranked candidates of ``score_query``."""
+    return score_query(index, query, exact=exact, limit=limit).candidates
+
+
+def score_small_words(index: Index, query: Query, *, limit: int = 5) -> Scores:
+    """Score a question with no content word by comparing it whole with every phrasing.
+
+    "What is this about?" is all stop words, yet it means something: it is close to the
+    phrasing "what is this article about". Each entry keeps its most similar phrasing.
+    """
+    keys = list(index.exact)
+    found = process.extract(
+        query.exact_key, keys, scorer=fuzz.ratio, score_cutoff=SMALL_WORDS_CUTOFF, limit=limit * 4
+    )
+    candidates: dict[int, Candidate] = {}
+    for key, ratio, _ in found:
+        e_index = index.exact[key]
+        if e_index not in candidates:
+            candidates[e_index] = Candidate(
+                index.entries[e_index], round(ratio, 1), key, 1.0, ratio / 100.0
+            )
+    return Scores(list(candidates.values())[:limit], 0.0)

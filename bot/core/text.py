@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.wordlists import FILLER_PHRASES, STOP_WORDS
+from bot.core.wordlists import CHAT_WORDS, FILLER_PHRASES, STOP_WORDS
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -180,7 +180,7 @@ class Normaliser:
                 out.append(canonical)
                 i += size
             else:
-                if raw[i] not in STOP_WORDS:
+                if raw[i] not in STOP_WORDS and raw[i] not in CHAT_WORDS:
                     out.append(word)
                     if raw[i] != word:
                         forms[word] = raw[i]

@@ -13,12 +13,19 @@ from bot.settings import Settings
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Score limits (0-100): answer at or above ``answer``; suggest at or above ``suggest``."""
+    """Limits of the decision policy (``bot.core.decisions``); scores are 0-100.
 
-    answer: float = 58.0
-    suggest: float = 55.0
-    margin: float = 3.0
+    ``answer``: score an answer needs. ``suggest``: score an entry needs to be offered as a
+    "did you mean" button. ``margin``: how far an answer must stand above the best entry quoting
+    another sentence, unless it scores ``confident``. ``max_unseen``: the largest share of a
+    question's weight in words the knowledge has never seen that still allows an answer.
+    """
+
+    answer: float = 66.0
+    suggest: float = 20.0
+    margin: float = 12.0
     confident: float = 80.0
+    max_unseen: float = 0.25
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:
@@ -32,4 +39,6 @@ def thresholds_from(settings: Settings) -> Thresholds:
         answer=settings.answer_threshold,
         suggest=settings.suggest_threshold,
         margin=settings.ambiguity_margin,
+        confident=settings.confident_threshold,
+        max_unseen=settings.max_unknown_share,
     )

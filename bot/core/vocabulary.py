@@ -110,7 +110,11 @@ class Vocabulary:
         exact = self.ids.get(token)
         if exact is not None:
             return [(exact, 1.0)]
-        if len(token) < MIN_TYPO_LENGTH or token.isdigit():
+        if token.isdigit():
+            return []
+        if len(token) == MIN_TYPO_LENGTH - 1:
+            return self._last_letter_dropped(token)
+        if len(token) < MIN_TYPO_LENGTH:
             return []
         # One edit (a swap of two neighbours counts as one: "urgnet") for a word of 5+ letters
         # ("rusia", "crimia"), keeping the first letter:
@@ -133,6 +137,16 @@ class Vocabulary:
         for vocab_id, similarity in similar:
             best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))
         return sorted(best.items(), key=lambda item: -item[1])
+
+    def _last_letter_dropped(self, token: str) -> list[tuple[int, float]]:
+        """Read a four-letter word as a known five-letter word missing its last letter.
+
+        Typing on a phone often drops the last letter ("mond" for "monde", "goin" for
+        "going"); other one-edit typos of short words are too often other real words.
+        """
+        targets = self._by_start.get((token[0], len(token) + 1), ())
+        found = {vocab_id: 0.9 for word, vocab_id in targets if word.startswith(token)}
+        return sorted(found.items(), key=lambda item: -item[1])[:3]
 
     def similar_or_as_written(
         self, token: str, forms: Mapping[str, str] | None

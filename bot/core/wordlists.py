@@ -29,10 +29,43 @@ STOP_WORDS = _word_set(
     """
 )
 
+# Chat and meta words: who the reader talks to, how they ask, where they read it. They never
+# count against an answer ("yo bot, quick question: ...").
+CHAT_WORDS = _word_set(
+    """
+    bot bro bruh dude mate buddy sir madam yo heyy hiii pls plss plz pleeease thx ty
+    """
+)
+
+# Upper-case chat abbreviations that name no country or organisation.
+CHAT_ABBREVIATIONS = _word_set(
+    """
+    ok okay pls plz tldr tl dr btw imo imho lol fyi asap aka idk tbh omg wtf irl ngl rn q qs
+    """
+)
+
 # Question words carry meaning ("when" vs "how much"), so they are kept.
 FILLER_PHRASES = (
     "according to the article",
     "according to the story",
+    "according to the headline",
+    "according to the piece",
+    "according to the report",
+    "according to this",
+    "the headline says",
+    "in the headline",
+    "in this piece",
+    "in the piece",
+    "quick question",
+    "quick q",
+    "real quick",
+    "i have a question",
+    "i was wondering",
+    "just wondering",
+    "can you please tell me",
+    "can u tell me",
+    "could u tell me",
+    "help me understand",
     "does the article say",
     "did the article say",
     "the article says",

@@ -123,12 +123,13 @@ def _own_entry_problem(matcher: Matcher, entry: Entry, question: str) -> tuple[s
             "the bot cannot tell them apart",
             "error",
         )
-    if (
-        rival is not None
-        and own_score - rival.score < limits.margin
-        and rival.entry.sentence != entry.sentence
-        and rival.score >= limits.suggest
-    ):
+    near = [
+        c
+        for c in ranked
+        if c.entry.id not in (entry.id, *entry.related) and c.entry.sentence != entry.sentence
+    ]
+    if near and own_score < limits.confident and own_score - near[0].score < limits.margin:
+        rival = near[0]
         return (
             f"question {question!r} is close to entry {rival.entry.id!r} "
             f"({rival.question!r}, {rival.score:.0f} vs {own_score:.0f}): "

