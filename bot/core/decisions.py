@@ -37,6 +37,8 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or top.score < limits.answer or evidence.unseen_share > limits.max_unseen:
         return False
+    if evidence.untimed:
+        return False
     return top.score >= limits.confident or evidence.margin() >= limits.margin
 
 

@@ -25,6 +25,7 @@ class Evidence:
     opinion: bool = False  # asks for an opinion or a prediction
     foreign: tuple[str, ...] = ()  # names of places or organisations the article lacks
     empty: bool = False  # no content word at all
+    untimed: bool = False  # asks "when" but the top entry's answer gives no time
 
     @property
     def top(self) -> Candidate | None:

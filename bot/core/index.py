@@ -8,6 +8,7 @@ one entry) that contain it. Nothing here changes after ``build_index`` returns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -18,6 +19,12 @@ from bot.knowledge.schema import Entry
 # A query of one or two words, each found in at least this share of entries, is too vague to
 # answer outright: the reader is asked "did you mean".
 VAGUE_SHARE = 0.2
+# An answer that gives a point or span of time: a number, a month, or a word of time.
+_GIVES_TIME = re.compile(
+    r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|year|years|month|months|week|weeks|day|days|ago|since|earlier|previously"
+    r"|before|after|later|initially|first time|until|now|currently|recent|soon|fast|quickly)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Index:
     phrasing_entries: tuple[int, ...]
     exact: Mapping[str, int]  # a phrasing as typed (folded, end punctuation off) -> entry index
     phrasing_token_sets: frozenset[frozenset[str]]
+    gives_time: tuple[bool, ...]  # entry index -> its answer gives a point or span of time
 
     @property
     def phrasing_count(self) -> int:
@@ -114,4 +122,5 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
         phrasing_token_sets=frozenset(
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
+        gives_time=tuple(_GIVES_TIME.search(fold(e.answer)) is not None for e in entries),
     )

@@ -110,6 +110,12 @@ class Matcher:
             small = score_small_words(self.index, read, limit=CANDIDATES_KEPT)
             return Evidence(read.text, tuple(small.candidates), empty=not small.candidates)
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
+        top = scores.candidates[0] if scores.candidates else None
+        untimed = (
+            top is not None
+            and read.asks_when
+            and not self.index.gives_time[self.index.entries.index(top.entry)]
+        )
         return Evidence(
             read.text,
             tuple(scores.candidates),
@@ -117,6 +123,7 @@ class Matcher:
             vague=read.exact_key not in self.index.exact and self.index.is_vague(read.tokens),
             opinion=self.opinions.asks_for_opinion(read.folded),
             foreign=read.names,
+            untimed=untimed,
         )
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:

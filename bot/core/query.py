@@ -6,10 +6,17 @@ normalised (``bot.core.text``) exactly once however many steps look at it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.text import Normaliser, fold
+
+
+# A question that asks for a point in time: only an answer that gives one can answer it.
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|since when|how long ago|(?:what|which|on what|on which) (?:date|year|month|day))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,11 @@ class Query:
     def exact_key(self) -> str:
         """Return the text as compared with phrasings written exactly ("when was it?" -> ...)."""
         return self.folded.rstrip("?!. ")
+
+    @property
+    def asks_when(self) -> bool:
+        """Tell whether the question asks for a point in time ("when", "what date")."""
+        return _ASKS_WHEN.search(self.folded) is not None
 
     @property
     def empty(self) -> bool:
