@@ -59,6 +59,15 @@ def broken_copy(root: Path) -> tuple[Path, int]:
     return path, index + 1
 
 
+MISSPELT_LABELS = """\
+questions:
+  - text: "When was Crimea annexed?"
+    expect: [crimea-annexed]
+  - text: "how long has the war lasted"
+    expcet: [war-duration]
+  - text: "Is Finland a NATO member?"
+    expect: [no-such-entry]
+"""
 BATCH = ["when was crimea annexed", "Is Finland a NATO member?", "how long has the war lasted"]
 RUNS: dict[str, Run] = {
     "help": Run(("--help",)),
@@ -81,6 +90,7 @@ RUNS: dict[str, Run] = {
     "validate-missing": Run(("validate", "MISSING")),
     "eval": Run(("eval", "--no-sweep")),
     "eval-missing": Run(("eval", "MISSING", "--no-sweep")),
+    "eval-misspelt": Run(("eval", "MISSPELT", "--no-sweep")),
     "eval-several": Run(
         ("eval", "tests/data/questions.yaml", "tests/data/questions_unseen.yaml", "--no-sweep")
     ),
@@ -103,6 +113,7 @@ class Runs:
     broken: Path
     broken_line: int
     missing: Path
+    misspelt: Path
 
     def __getitem__(self, name: str) -> subprocess.CompletedProcess[str]:
         return self.results[name]
@@ -113,6 +124,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     """Every invocation in RUNS, started together (each is mostly interpreter start-up)."""
     broken, broken_line = broken_copy(tmp_path_factory.mktemp("broken"))
     missing = tmp_path_factory.mktemp("missing") / "none.yaml"
+    misspelt = tmp_path_factory.mktemp("misspelt") / "questions.yaml"
+    misspelt.write_text(MISSPELT_LABELS, encoding="utf-8")
     started = {}
     for name, run in RUNS.items():
         cwd = REPO
@@ -120,7 +133,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
             cwd = tmp_path_factory.mktemp(name)
             if run.dotenv is not None:
                 (cwd / ".env").write_text(run.dotenv, encoding="utf-8")
-        args = [{"BROKEN": str(broken), "MISSING": str(missing)}.get(arg, arg) for arg in run.args]
+        paths = {"BROKEN": broken, "MISSING": missing, "MISSPELT": misspelt}
+        args = [str(paths[arg]) if arg in paths else arg for arg in run.args]
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", *args],
             cwd=cwd,
@@ -140,7 +154,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
             process.kill()
             out, err = process.communicate()
         results[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    return Runs(results, broken, broken_line, missing)
+    return Runs(results, broken, broken_line, missing, misspelt)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,10 +373,23 @@ def test_eval_of_several_files_prints_one_line_each_and_a_total(runs: Runs) -> N
 
 
 def test_eval_missing_file_is_an_error(runs: Runs) -> None:
-    """`eval` of a missing labelled file exits 2 with a message naming it."""
+    """`eval` of a missing labelled file exits 1 with a message naming it."""
     result = runs["eval-missing"]
-    assert result.returncode == 2
-    assert str(runs.missing) in result.stderr
+    assert result.returncode == 1
+    assert f"{runs.missing}: error: cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_of_a_misspelt_labelled_file_names_file_and_line(runs: Runs) -> None:
+    """A misspelt key exits 1 with file:line, question and a hint, no traceback."""
+    result = runs["eval-misspelt"]
+    assert result.returncode == 1
+    path = runs.misspelt
+    err = result.stderr
+    assert f"{path}:5: error: question 2 ('how long has the war lasted'): field 'expcet'" in err
+    assert "did you mean 'expect'?" in err
+    assert "Traceback" not in err
+    assert result.stdout == ""
 
 
 def test_explain_shows_words_candidates_and_decision(runs: Runs) -> None:

@@ -1,4 +1,4 @@
-"""Tests for bot.maintenance.evaluation: labelled files, outcomes, summaries, sweeps, report."""
+"""Tests for bot.maintenance.evaluation: outcomes, summaries, sweeps, report."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ import pytest
 from bot.core.matching import Candidate, Thresholds, build_matcher
 from bot.knowledge.loader import Knowledge, load_knowledge
 from bot.maintenance.evaluation import (
-    Labelled,
     Outcome,
     Summary,
     format_report,
-    load_labelled,
     run,
     summarise,
     sweep,
-    unknown_labels,
 )
+from bot.maintenance.labelled import Labelled, load_labelled
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "data" / "questions.yaml"
@@ -48,6 +46,7 @@ questions:
     split: alpha
     near_topic: false
   - text: "Is Finland a NATO member?"
+    expect: []
     split: beta
     near_topic: true
   - text: "no split given"
@@ -61,53 +60,6 @@ def small_file(tmp_path: Path) -> Path:
     path = tmp_path / "questions.yaml"
     path.write_text(SMALL_SET, encoding="utf-8")
     return path
-
-
-# ---------------------------------------------------------------------------------------------
-# load_labelled
-
-
-def test_load_labelled_reads_every_field(small_file: Path) -> None:
-    """Text, expected ids, split and near_topic are read; defaults apply when missing."""
-    items = load_labelled(small_file)
-    assert items == [
-        Labelled("When was Crimea annexed?", ("crimea-annexed",), "alpha", False),
-        Labelled("how long has the war lasted", ("war-duration", "battlefield"), "beta", False),
-        Labelled("What is the capital of France?", (), "alpha", False),
-        Labelled("Is Finland a NATO member?", (), "beta", True),
-        Labelled("no split given", ("summary",), "tune", False),
-    ]
-    assert [item.in_scope for item in items] == [True, True, False, False, True]
-
-
-def test_load_labelled_accepts_a_string_path(small_file: Path) -> None:
-    """A str path works as well as a Path."""
-    assert load_labelled(str(small_file)) == load_labelled(small_file)
-
-
-@pytest.mark.parametrize("content", ["", "[]\n", "questions: []\n", "other: 1\n"])
-def test_load_labelled_without_questions(tmp_path: Path, content: str) -> None:
-    """A file with no questions list gives no items."""
-    path = tmp_path / "q.yaml"
-    path.write_text(content, encoding="utf-8")
-    assert load_labelled(path) == []
-
-
-def test_shipped_labelled_file_is_consistent(knowledge: Knowledge) -> None:
-    """The shipped labelled file has both splits, in- and out-of-scope items, known labels."""
-    items = load_labelled(QUESTIONS)
-    assert {item.split for item in items} == {"tune", "holdout"}
-    assert any(item.in_scope for item in items)
-    assert any(not item.in_scope for item in items)
-    assert any(item.near_topic for item in items)
-    assert unknown_labels(items, set(knowledge.by_id)) == []
-
-
-def test_unknown_labels_lists_stale_ids() -> None:
-    """Expected ids the knowledge lacks are listed once each, sorted."""
-    items = [Labelled("a", ("x", "b")), Labelled("c", ("x",)), Labelled("d", ())]
-    assert unknown_labels(items, {"b"}) == ["x"]
-    assert unknown_labels(items, {"b", "x"}) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.support import CliError, cli_knowledge, cli_settings
 from bot.core.decisions import thresholds_from
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.maintenance.labelled import Labelled
 
 DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
 
@@ -54,32 +59,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Evaluate the knowledge file against labelled question sets."""
-    from bot.maintenance.evaluation import (
-        format_overview,
-        format_report,
-        load_labelled,
-        unknown_labels,
-    )
+    from bot.maintenance.evaluation import format_overview, format_report
 
     knowledge = cli_knowledge(cli_settings(), args.knowledge)
-    sets = []
-    for name in args.files or [str(DEFAULT_QUESTIONS)]:
-        path = Path(name)
-        try:
-            items = load_labelled(path)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
-        stale = unknown_labels(items, set(knowledge.by_id))
-        if stale:
-            print(
-                f"warning: {path}: labels name unknown entries: {', '.join(stale)}", file=sys.stderr
-            )
-        sets.append((name, items))
+    sets = [
+        (name, read_labelled(Path(name), knowledge.by_id))
+        for name in args.files or [str(DEFAULT_QUESTIONS)]
+    ]
     if len(sets) == 1:
         print(format_report(knowledge.matcher, sets[0][1], show_sweep=not args.no_sweep))
     else:
         print(format_overview(knowledge.matcher, sets))
     return 0
+
+
+def read_labelled(path: Path, known_ids: Collection[str]) -> list[Labelled]:
+    """Load a labelled file; problems become a CliError (exit 1) listing file:line of each."""
+    from bot.maintenance.labelled import LabelledFileError, load_labelled
+
+    try:
+        return load_labelled(path, known_ids)
+    except LabelledFileError as exc:
+        count = len(exc.problems)
+        raise CliError(f"{exc}\n{path}: INVALID labelled file ({count} error(s))", 1) from exc
 
 
 def cmd_unanswered(args: argparse.Namespace) -> int:

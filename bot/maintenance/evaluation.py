@@ -1,7 +1,8 @@
 """Evaluation of the knowledge file against a labelled question set.
 
-A labelled file lists questions with the entry ids that correctly answer them (``expect``) or an
-empty list for questions the article does not answer, plus a ``split`` (tune / holdout). The
+A labelled file (``bot.maintenance.labelled``) lists questions with the entry ids that correctly
+answer them (``expect``) or an empty list for questions the article does not answer, plus a
+``split`` (tune / holdout). The
 report gives in-scope accuracy (answered with a correct entry), out-of-scope decline rate, every
 miss with its score, and a threshold sweep, per split, so maintainers see the trade-off.
 """
@@ -10,28 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
-
-import yaml
 
 from bot.core.decisions import Candidate, Thresholds
 from bot.core.matching import Matcher
 from bot.maintenance.explaining import unseen_words
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """One labelled question."""
-
-    text: str
-    expect: tuple[str, ...]
-    split: str = "tune"
-    near_topic: bool = False
-
-    @property
-    def in_scope(self) -> bool:
-        """Tell whether the article answers this question."""
-        return bool(self.expect)
+from bot.maintenance.labelled import Labelled
 
 
 @dataclass(frozen=True)
@@ -52,26 +36,6 @@ class Outcome:
                 and (self.best.entry.id in self.item.expect)
             )
         return self.kind in ("decline", "empty")
-
-
-def load_labelled(path: Path | str) -> list[Labelled]:
-    """Read a labelled question file (see tests/data/questions.yaml for the format)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = data.get("questions", []) if isinstance(data, dict) else []
-    return [
-        Labelled(
-            text=str(item["text"]),
-            expect=tuple(item.get("expect") or ()),
-            split=str(item.get("split", "tune")),
-            near_topic=bool(item.get("near_topic", False)),
-        )
-        for item in items
-    ]
-
-
-def unknown_labels(items: Iterable[Labelled], known_ids: set[str]) -> list[str]:
-    """Return expected ids that the knowledge does not have (a stale labelled file)."""
-    return sorted({i for item in items for i in item.expect if i not in known_ids})
 
 
 def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
