@@ -342,14 +342,16 @@ def test_validate_missing_file(runs: Runs) -> None:
 
 
 def test_eval_prints_accuracy_lines(runs: Runs) -> None:
-    """`eval --no-sweep` prints a line per split and overall, with accuracy percentages."""
+    """`eval --no-sweep` prints a line per split and overall, with four figures each."""
     result = runs["eval"]
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("in-scope accuracy" in line for line in lines)
+    header = next(line for line in lines if line.startswith("split"))
+    for column in ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope declined"):
+        assert column in header
     for split in ("tune", "holdout", "all"):
         line = next(line for line in lines if line.startswith(split))
-        assert line.count("%") == 2
+        assert line.count("%") == 4
     assert "threshold sweep" not in result.stdout
 
 
@@ -359,9 +361,11 @@ def test_eval_of_several_files_prints_one_line_each_and_a_total(runs: Runs) -> N
     assert result.returncode == 0, result.stderr
     counts = {}
     for line in result.stdout.splitlines():
-        found = re.match(r"(\S+(?: sets)?)\s+(\d+)/(\d+) = [\d.]+%\s+(\d+)/(\d+) = ", line)
+        found = re.match(r"(\S+(?: sets)?)\s+\d+/\d+ = ", line)
         if found:
-            counts[found.group(1)] = tuple(int(n) for n in found.groups()[1:])
+            figures = re.findall(r"(\d+)/(\d+) = [\d.]+%", line)
+            assert len(figures) == 4, line
+            counts[found.group(1)] = tuple(int(n) for pair in figures for n in pair)
     assert set(counts) == {
         "tests/data/questions.yaml",
         "tests/data/questions_unseen.yaml",

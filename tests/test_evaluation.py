@@ -1,7 +1,8 @@
-"""Tests for bot.maintenance.evaluation: outcomes, summaries, sweeps, report."""
+"""Tests for bot.maintenance.evaluation: outcomes, summaries, sweeps, reports."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bot.knowledge.loader import Knowledge, load_knowledge
 from bot.maintenance.evaluation import (
     Outcome,
     Summary,
+    format_overview,
     format_report,
     run,
     summarise,
@@ -102,32 +104,83 @@ def test_out_of_scope_answer_or_suggestion_is_wrong(knowledge: Knowledge, kind: 
     assert not Outcome(item, kind, candidate(knowledge, "summary")).correct
 
 
+def test_within_one_tap_counts_correct_answers_and_offered_buttons(knowledge: Knowledge) -> None:
+    """In scope: answered correctly, or an expected entry among the offered buttons."""
+    item = Labelled("q", ("crimea-annexed", "refused-to-cede"))
+    right = candidate(knowledge, "crimea-annexed")
+    other = candidate(knowledge, "war-duration")
+    assert Outcome(item, "answer", right).within_one_tap
+    assert Outcome(item, "suggest", other, ("war-duration", "refused-to-cede")).within_one_tap
+    assert not Outcome(item, "suggest", other, ("war-duration", "summary")).within_one_tap
+    assert not Outcome(item, "answer", other).within_one_tap
+    assert not Outcome(item, "decline", None).within_one_tap
+    outside = Labelled("q", ())
+    assert not Outcome(outside, "decline", None).within_one_tap
+
+
+@pytest.mark.parametrize(
+    ("expect", "kind", "entry", "wrong"),
+    [
+        (("crimea-annexed",), "answer", "crimea-annexed", False),
+        (("crimea-annexed",), "answer", "war-duration", True),
+        (("crimea-annexed",), "suggest", "war-duration", False),
+        (("crimea-annexed",), "decline", "war-duration", False),
+        ((), "answer", "summary", True),
+        ((), "suggest", "summary", False),
+        ((), "decline", "summary", False),
+    ],
+)
+def test_wrong_answer_is_any_answer_with_an_entry_not_expected(
+    knowledge: Knowledge, expect: tuple[str, ...], kind: str, entry: str, wrong: bool
+) -> None:
+    """Only answers count as wrong answers: suggestions and declines never do."""
+    outcome = Outcome(Labelled("q", expect), kind, candidate(knowledge, entry))
+    assert outcome.wrong_answer is wrong
+
+
 # ---------------------------------------------------------------------------------------------
 # summarise, run, sweep
 
 
 def test_summarise_counts(knowledge: Knowledge) -> None:
-    """summarise counts in-scope items, correct answers, out-of-scope items and declines."""
+    """summarise counts in-scope items, correct answers, answers within one tap, wrong answers,
+    out-of-scope items and declines."""
     inside = Labelled("a", ("crimea-annexed",))
     outside = Labelled("b", ())
+    offered = ("war-duration", "crimea-annexed")
     outcomes = [
         Outcome(inside, "answer", candidate(knowledge, "crimea-annexed")),
         Outcome(inside, "answer", candidate(knowledge, "war-duration")),
-        Outcome(inside, "suggest", candidate(knowledge, "crimea-annexed")),
+        Outcome(inside, "suggest", candidate(knowledge, "war-duration"), offered),
+        Outcome(inside, "suggest", candidate(knowledge, "crimea-annexed"), ("summary",)),
         Outcome(outside, "decline", None),
+        Outcome(outside, "suggest", candidate(knowledge, "summary"), ("summary",)),
         Outcome(outside, "answer", candidate(knowledge, "summary")),
     ]
     summary = summarise(outcomes)
-    assert summary == Summary(in_scope=3, answered_correctly=1, out_of_scope=2, declined=1)
-    assert summary.accuracy == pytest.approx(1 / 3)
-    assert summary.decline_rate == pytest.approx(1 / 2)
+    assert summary == Summary(
+        in_scope=4, answered_correctly=1, out_of_scope=3, declined=1, one_tap=2, wrong_answers=2
+    )
+    assert summary.total == 7
+    assert summary.accuracy == pytest.approx(1 / 4)
+    assert summary.one_tap_rate == pytest.approx(2 / 4)
+    assert summary.wrong_rate == pytest.approx(2 / 7)
+    assert summary.decline_rate == pytest.approx(1 / 3)
+    assert [summary.rate(m) for m in ("answered", "one_tap", "wrong", "declined")] == [
+        summary.accuracy,
+        summary.one_tap_rate,
+        summary.wrong_rate,
+        summary.decline_rate,
+    ]
 
 
 def test_summary_of_nothing_is_perfect() -> None:
-    """With no items of a kind, its rate is 1.0 rather than a division by zero."""
+    """With no items of a kind, its rate is perfect rather than a division by zero."""
     summary = summarise([])
     assert summary == Summary(0, 0, 0, 0)
     assert summary.accuracy == 1.0
+    assert summary.one_tap_rate == 1.0
+    assert summary.wrong_rate == 0.0
     assert summary.decline_rate == 1.0
 
 
@@ -140,6 +193,7 @@ def test_run_records_the_matcher_decision(knowledge: Knowledge, small_file: Path
         result = knowledge.matcher.match(outcome.item.text)
         assert outcome.kind == result.kind
         assert outcome.best == result.best
+        assert outcome.offered == tuple(c.entry.id for c in result.suggestions)
     assert outcomes[0].correct
     assert outcomes[2].correct
 
@@ -198,8 +252,54 @@ def test_format_report_mentions_each_split(knowledge: Knowledge, small_file: Pat
     assert "threshold sweep" not in report
     summary = summarise(run(knowledge.matcher, items))
     all_line = next(line for line in lines if line.startswith("all"))
-    assert f"{summary.answered_correctly}/{summary.in_scope}" in all_line
-    assert f"{summary.declined}/{summary.out_of_scope}" in all_line
+    figures = re.findall(r"(\d+)/(\d+) = ", all_line)
+    assert figures == [
+        (str(summary.answered_correctly), str(summary.in_scope)),
+        (str(summary.one_tap), str(summary.in_scope)),
+        (str(summary.wrong_answers), str(summary.total)),
+        (str(summary.declined), str(summary.out_of_scope)),
+    ]
+    header = next(line for line in lines if line.startswith("split"))
+    for column in ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope declined"):
+        assert column in header
+
+
+def test_format_report_shows_what_a_suggestion_offered(knowledge: Knowledge) -> None:
+    """A missed question answered with "did you mean" lists the entries offered."""
+    items = [Labelled("nato", ("crimea-annexed",), "alpha")]
+    [outcome] = run(knowledge.matcher, items)
+    assert outcome.kind == "suggest"
+    report = format_report(knowledge.matcher, items, show_sweep=False)
+    assert f"; offered {','.join(outcome.offered)}" in report
+
+
+def test_format_overview_has_a_line_per_set_and_a_total(
+    knowledge: Knowledge, small_file: Path
+) -> None:
+    """One line per set with its four figures, then an 'all sets' line that adds them up."""
+    first = load_labelled(small_file)
+    second = load_labelled(QUESTIONS)[:30]
+    report = format_overview(knowledge.matcher, [("first", first), ("second", second)])
+    rows = {}
+    for line in report.splitlines():
+        found = re.match(r"(first|second|all sets)\s", line)
+        if found:
+            rows[found.group(1)] = [
+                int(n) for pair in re.findall(r"(\d+)/(\d+) = ", line) for n in pair
+            ]
+    assert set(rows) == {"first", "second", "all sets"}
+    assert rows["all sets"] == [a + b for a, b in zip(rows["first"], rows["second"], strict=True)]
+    summary = summarise(run(knowledge.matcher, first))
+    assert rows["first"] == [
+        summary.answered_correctly,
+        summary.in_scope,
+        summary.one_tap,
+        summary.in_scope,
+        summary.wrong_answers,
+        summary.total,
+        summary.declined,
+        summary.out_of_scope,
+    ]
 
 
 def test_format_report_lists_misses(knowledge: Knowledge) -> None:
