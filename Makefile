@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench validate eval clean
+.PHONY: run test lint format bench validate eval sets-table clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,11 @@ format: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m bot validate
 
-eval: $(STAMP)
-	$(PY) -m bot eval tests/data/questions*.yaml
+eval: $(STAMP)  ## every labelled set of tests/data/sets.yaml: one line each, floors checked
+	$(PY) -m bot eval --manifest tests/data/sets.yaml
+
+sets-table: $(STAMP)  ## rewrite the README's quality table from tests/data/sets.yaml
+	$(PY) -m bot eval --manifest tests/data/sets.yaml --update-readme README.md
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
