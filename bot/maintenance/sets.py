@@ -290,12 +290,3 @@ def replace_table(readme: str, table: str) -> str:
     if start < 0 or end < start:
         raise ValueError(f"no {README_START} … {README_END} block")
     return readme[:start] + table + readme[end + len(README_END) :]
-
-
-def table_in(readme: str) -> str | None:
-    """Return the sets table block of ``readme`` (markers included), or None without one."""
-    start = readme.find(README_START)
-    end = readme.find(README_END)
-    if start < 0 or end < start:
-        return None
-    return readme[start : end + len(README_END)]
