@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge.loader import load_knowledge
 from bot.maintenance.reports import feedback_rows, parse_since, unanswered_groups
-from bot.maintenance.store import Store
+from bot.maintenance.store import QuestionRow, Store
 from tests.conftest import REPO
 
 
@@ -22,10 +23,15 @@ def knowledge():
 
 
 def fill(store: Store) -> None:
-    for text in ["Is Finland a NATO member?", "is finland in nato", "finland nato membership"]:
-        store.record_question(text, "private", "decline", "ceasefire-for-nato", 40.0)
-    store.record_question("how many soldiers died", "group", "decline", None, None)
-    store.record_question("nato", "private", "suggest", "occupied-areas-return", 80.0)
+    """Log five unanswered questions the way the bot does, in one batch."""
+    now = time.time()
+    rows: list[QuestionRow] = [
+        (now, text, "private", "decline", "ceasefire-for-nato", 40.0)
+        for text in ["Is Finland a NATO member?", "is finland in nato", "finland nato membership"]
+    ]
+    rows.append((now, "how many soldiers died", "group", "decline", None, None))
+    rows.append((now, "nato", "private", "suggest", "occupied-areas-return", 80.0))
+    store.record_batch({}, rows)
 
 
 def test_similar_questions_are_grouped_and_sorted_by_count(tmp_path: Path, knowledge) -> None:
