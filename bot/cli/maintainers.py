@@ -160,7 +160,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_maintainer_commands(sub: argparse._SubParsersAction) -> None:
+def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the maintainers' commands and their help text on the ``python -m bot`` parser."""
     explain = sub.add_parser(
         "explain", help="show how a question is scored", description=cmd_explain.__doc__

@@ -136,7 +136,9 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
     )
 
 
-def sweep(matcher: Matcher, items: list[Labelled], answers: Iterable[float]) -> list[tuple]:
+def sweep(
+    matcher: Matcher, items: list[Labelled], answers: Iterable[float]
+) -> list[tuple[float, float, float]]:
     """Re-run the set at several answer thresholds: (threshold, accuracy, decline rate)."""
     original = matcher.thresholds
     rows = []

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class Store:
                     (time.time(), entry, 1 if vote > 0 else -1),
                 )
 
-    def rows(self, query: str, params: tuple = ()) -> list[tuple]:
+    def rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a read query; an unreadable or missing log reads as empty."""
         if not self.path.exists():
             return []
