@@ -8,7 +8,7 @@ LOCK_VENV := .venv-lock
 PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile
 PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: run test lint style typecheck imports format bench validate eval \
+.PHONY: run test test-fast test-e2e lint style typecheck imports format bench validate eval \
 	sets-table lock clean
 
 $(STAMP): requirements.lock pyproject.toml
@@ -28,6 +28,12 @@ run: $(STAMP)  ## Telegram bot when BOT_TOKEN is set (env or .env), terminal cha
 # `make lint` except mypy (typecheck); then replace `style imports` below with `lint`.
 test: style imports validate  ## lint (without mypy for now), the knowledge check, every test
 	$(PY) -m pytest -q
+
+test-fast: $(STAMP)  ## the unit tests only (not e2e): a few seconds
+	$(PY) -m pytest -q -m "not e2e"
+
+test-e2e: $(STAMP)  ## the end-to-end tests only: fake Bot API server and CLI subprocesses
+	$(PY) -m pytest -q -m e2e
 
 lint: style typecheck imports  ## ruff check, ruff format --check, mypy, import contracts
 

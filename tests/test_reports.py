@@ -88,6 +88,7 @@ def test_feedback_most_down_votes_first(tmp_path: Path) -> None:
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m bot ARGS` in tmp_path with its log there (tests using it are e2e)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     env.update({"BOT_DB_PATH": str(tmp_path / "log.sqlite3"), "PYTHONPATH": str(REPO)})
     return subprocess.run(
@@ -100,6 +101,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.e2e
 def test_cli_unanswered_and_feedback_read_the_log(tmp_path: Path) -> None:
     """`unanswered` and `feedback` (text and --json) show what the bot logged."""
     store = Store(tmp_path / "log.sqlite3")
@@ -117,6 +119,7 @@ def test_cli_unanswered_and_feedback_read_the_log(tmp_path: Path) -> None:
     assert feedback == [{"entry": "war-duration", "up": 0, "down": 1}]
 
 
+@pytest.mark.e2e
 def test_cli_reports_on_missing_log(tmp_path: Path) -> None:
     """With no log yet, the reports say so instead of failing (and create nothing)."""
     assert "No unanswered questions" in run_cli(tmp_path, "unanswered").stdout
