@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.decisions import Thresholds
+from bot.core.matching import Thresholds
 from bot.knowledge.loader import Knowledge, load_knowledge
 from bot.maintenance.evaluation import Outcome, Summary, run, summarise
 from bot.maintenance.labelled import Labelled, load_labelled

@@ -136,9 +136,7 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
     )
 
 
-def sweep(
-    matcher: Matcher, items: list[Labelled], answers: Iterable[float]
-) -> list[tuple[float, float, float]]:
+def sweep(matcher: Matcher, items: list[Labelled], answers: Iterable[float]) -> list[tuple]:
     """Re-run the set at several answer thresholds: (threshold, accuracy, decline rate)."""
     original = matcher.thresholds
     rows = []

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.core.decisions import Thresholds
+from bot.core.matching import Thresholds
 from bot.knowledge.schema import KnowledgeError, SourceMap, parse_yaml
 from bot.maintenance.evaluation import Outcome, Summary, fraction, summarise
 
