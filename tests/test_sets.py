@@ -270,3 +270,14 @@ def test_replace_table_swaps_only_the_block() -> None:
     assert replace_table(replaced, new) == replaced
     with pytest.raises(ValueError):
         replace_table("no table", new)
+    with pytest.raises(ValueError):
+        replace_table("<!-- sets-table:end -->\n<!-- sets-table:start -->\n", new)
+
+
+def test_replace_table_skips_markers_quoted_in_prose() -> None:
+    """Only markers at the start of a line count."""
+    readme = (
+        "see `<!-- sets-table:start -->`\n<!-- sets-table:start -->\nold\n<!-- sets-table:end -->\n"
+    )
+    new = "<!-- sets-table:start -->\nnew\n<!-- sets-table:end -->"
+    assert replace_table(readme, new) == f"see `<!-- sets-table:start -->`\n{new}\n"

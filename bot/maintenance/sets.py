@@ -284,9 +284,22 @@ def readme_table(results: Sequence[tuple[SetSpec, list[Outcome]]], limits: Thres
 
 
 def replace_table(readme: str, table: str) -> str:
-    """Return ``readme`` with the text between its sets-table markers replaced by ``table``."""
-    start = readme.find(README_START)
-    end = readme.find(README_END)
-    if start < 0 or end < start:
+    """Return ``readme`` with the text between its sets-table markers replaced by ``table``.
+
+    The markers are the first lines that start with them, so prose may quote them.
+    """
+    start = _line_starting(readme, README_START)
+    end = _line_starting(readme, README_END, start if start is not None else 0)
+    if start is None or end is None:
         raise ValueError(f"no {README_START} … {README_END} block")
     return readme[:start] + table + readme[end + len(README_END) :]
+
+
+def _line_starting(text: str, prefix: str, begin: int = 0) -> int | None:
+    """Return where the first line at or after ``begin`` that starts with ``prefix`` starts."""
+    index = begin
+    while (index := text.find(prefix, index)) >= 0:
+        if index == 0 or text[index - 1] == "\n":
+            return index
+        index += 1
+    return None
