@@ -65,11 +65,12 @@ $(PIP_COMPILE):
 	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
 
 # Rewrites requirements.lock from pyproject.toml (runtime and dev), with hashes. pip-compile keeps
-# every version already pinned in requirements.lock; to move one, run pip-compile with
-# --upgrade-package NAME (see README, Development).
+# every version already pinned in requirements.lock; to move one:
+# make lock LOCK_ARGS="--upgrade-package NAME".
 lock: $(PIP_COMPILE)  ## regenerate requirements.lock (pinned, hashed) from pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_COMPILE) --quiet --generate-hashes --strip-extras \
-		--extra dev --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+		--extra dev --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		-o requirements.lock pyproject.toml
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
