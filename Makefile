@@ -45,7 +45,7 @@ typecheck: $(STAMP)  ## mypy as configured in pyproject.toml (strict for bot.cor
 	$(PY) -m mypy
 
 imports: $(STAMP)  ## import-linter contracts of pyproject.toml
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix bot tests benchmarks
