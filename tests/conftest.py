@@ -1,4 +1,9 @@
-"""Shared fixtures: the fake Bot API server and the real bot application running against it."""
+"""Shared fixtures: the fake Bot API server and the real bot application running against it.
+
+Also marks the end-to-end tests ``e2e`` (``make test-fast`` leaves them out, ``make test-e2e``
+runs only them): every test of a file that drives the real application, the fake server or
+``python -m bot`` subprocesses, and any other test that uses the fake server's fixtures.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,19 @@ from tests.fake_bot_api import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN_ID = 4242
+# Whole files of end-to-end tests (besides every tests/test_telegram_*.py).
+E2E_FILES = frozenset({"test_fake_bot_api.py", "test_cli.py"})
+# Fixtures that start the fake Bot API server (and with it, often, the real application).
+E2E_FIXTURES = frozenset({"fake_api", "running_bot"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the end-to-end tests ``e2e``, by file or by the fixtures they use."""
+    for item in items:
+        name = item.path.name
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if name.startswith("test_telegram_") or name in E2E_FILES or fixtures & E2E_FIXTURES:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")

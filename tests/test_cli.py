@@ -59,6 +59,24 @@ def broken_copy(root: Path) -> tuple[Path, int]:
     return path, index + 1
 
 
+MISSPELT_LABELS = """\
+questions:
+  - text: "When was Crimea annexed?"
+    expect: [crimea-annexed]
+  - text: "how long has the war lasted"
+    expcet: [war-duration]
+  - text: "Is Finland a NATO member?"
+    expect: [no-such-entry]
+"""
+STRICT_MANIFEST = """\
+sets:
+  - file: q.yaml
+    status: tune
+    floors: {answered: 100, wrong: 0}
+"""
+STALE_README = (
+    "# title\n\n<!-- sets-table:start -->\nstale figures\n<!-- sets-table:end -->\n\nafter\n"
+)
 BATCH = ["when was crimea annexed", "Is Finland a NATO member?", "how long has the war lasted"]
 RUNS: dict[str, Run] = {
     "help": Run(("--help",)),
@@ -81,6 +99,12 @@ RUNS: dict[str, Run] = {
     "validate-missing": Run(("validate", "MISSING")),
     "eval": Run(("eval", "--no-sweep")),
     "eval-missing": Run(("eval", "MISSING", "--no-sweep")),
+    "eval-misspelt": Run(("eval", "MISSPELT", "--no-sweep")),
+    "eval-manifest": Run(("eval", "--manifest", "tests/data/sets.yaml")),
+    "eval-manifest-breach": Run(("eval", "--manifest", "STRICT")),
+    "eval-manifest-and-file": Run(("eval", "tests/data/questions.yaml", "--manifest", "STRICT")),
+    "eval-readme-table": Run(("eval", "--readme-table")),
+    "eval-update-readme": Run(("eval", "--update-readme", "README")),
     "eval-several": Run(
         ("eval", "tests/data/questions.yaml", "tests/data/questions_unseen.yaml", "--no-sweep")
     ),
@@ -103,6 +127,8 @@ class Runs:
     broken: Path
     broken_line: int
     missing: Path
+    misspelt: Path
+    readme: Path
 
     def __getitem__(self, name: str) -> subprocess.CompletedProcess[str]:
         return self.results[name]
@@ -113,6 +139,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     """Every invocation in RUNS, started together (each is mostly interpreter start-up)."""
     broken, broken_line = broken_copy(tmp_path_factory.mktemp("broken"))
     missing = tmp_path_factory.mktemp("missing") / "none.yaml"
+    misspelt = tmp_path_factory.mktemp("misspelt") / "questions.yaml"
+    misspelt.write_text(MISSPELT_LABELS, encoding="utf-8")
+    strict = tmp_path_factory.mktemp("strict") / "sets.yaml"
+    shutil.copyfile(REPO / "tests" / "data" / "questions_unseen.yaml", strict.parent / "q.yaml")
+    strict.write_text(STRICT_MANIFEST, encoding="utf-8")
+    readme = tmp_path_factory.mktemp("readme") / "README.md"
+    readme.write_text(STALE_README, encoding="utf-8")
     started = {}
     for name, run in RUNS.items():
         cwd = REPO
@@ -120,7 +153,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
             cwd = tmp_path_factory.mktemp(name)
             if run.dotenv is not None:
                 (cwd / ".env").write_text(run.dotenv, encoding="utf-8")
-        args = [{"BROKEN": str(broken), "MISSING": str(missing)}.get(arg, arg) for arg in run.args]
+        paths = {
+            "BROKEN": broken,
+            "MISSING": missing,
+            "MISSPELT": misspelt,
+            "STRICT": strict,
+            "README": readme,
+        }
+        args = [str(paths[arg]) if arg in paths else arg for arg in run.args]
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", *args],
             cwd=cwd,
@@ -140,7 +180,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
             process.kill()
             out, err = process.communicate()
         results[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    return Runs(results, broken, broken_line, missing)
+    return Runs(results, broken, broken_line, missing, misspelt, readme)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,14 +368,16 @@ def test_validate_missing_file(runs: Runs) -> None:
 
 
 def test_eval_prints_accuracy_lines(runs: Runs) -> None:
-    """`eval --no-sweep` prints a line per split and overall, with accuracy percentages."""
+    """`eval --no-sweep` prints a line per split and overall, with four figures each."""
     result = runs["eval"]
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("in-scope accuracy" in line for line in lines)
+    header = next(line for line in lines if line.startswith("split"))
+    for column in ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope declined"):
+        assert column in header
     for split in ("tune", "holdout", "all"):
         line = next(line for line in lines if line.startswith(split))
-        assert line.count("%") == 2
+        assert line.count("%") == 4
     assert "threshold sweep" not in result.stdout
 
 
@@ -345,9 +387,11 @@ def test_eval_of_several_files_prints_one_line_each_and_a_total(runs: Runs) -> N
     assert result.returncode == 0, result.stderr
     counts = {}
     for line in result.stdout.splitlines():
-        found = re.match(r"(\S+(?: sets)?)\s+(\d+)/(\d+) = [\d.]+%\s+(\d+)/(\d+) = ", line)
+        found = re.match(r"(\S+(?: sets)?)\s+\d+/\d+ = ", line)
         if found:
-            counts[found.group(1)] = tuple(int(n) for n in found.groups()[1:])
+            figures = re.findall(r"(\d+)/(\d+) = [\d.]+%", line)
+            assert len(figures) == 4, line
+            counts[found.group(1)] = tuple(int(n) for pair in figures for n in pair)
     assert set(counts) == {
         "tests/data/questions.yaml",
         "tests/data/questions_unseen.yaml",
@@ -359,10 +403,68 @@ def test_eval_of_several_files_prints_one_line_each_and_a_total(runs: Runs) -> N
 
 
 def test_eval_missing_file_is_an_error(runs: Runs) -> None:
-    """`eval` of a missing labelled file exits 2 with a message naming it."""
+    """`eval` of a missing labelled file exits 1 with a message naming it."""
     result = runs["eval-missing"]
+    assert result.returncode == 1
+    assert f"{runs.missing}: error: cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_of_a_misspelt_labelled_file_names_file_and_line(runs: Runs) -> None:
+    """A misspelt key exits 1 with file:line, question and a hint, no traceback."""
+    result = runs["eval-misspelt"]
+    assert result.returncode == 1
+    path = runs.misspelt
+    err = result.stderr
+    assert f"{path}:5: error: question 2 ('how long has the war lasted'): field 'expcet'" in err
+    assert "did you mean 'expect'?" in err
+    assert "Traceback" not in err
+    assert result.stdout == ""
+
+
+def test_eval_manifest_runs_every_listed_set_and_checks_floors(runs: Runs) -> None:
+    """`eval --manifest` prints one line per listed file and a total, within every floor."""
+    result = runs["eval-manifest"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = [line.split()[0] for line in result.stdout.splitlines() if " = " in line]
+    listed = sorted(p.name for p in (REPO / "tests" / "data").glob("questions*.yaml"))
+    assert sorted(Path(n).name for n in names if n.endswith(".yaml")) == listed
+    assert "all" in names
+    assert "every set is within the floors set in tests/data/sets.yaml" in result.stdout
+
+
+def test_eval_manifest_below_a_floor_exits_1_naming_it(runs: Runs) -> None:
+    """A set below its floor (or above its wrong-answer ceiling) is listed; exit status 1."""
+    result = runs["eval-manifest-breach"]
+    assert result.returncode == 1
+    assert "below the floors set in" in result.stdout
+    assert "q.yaml: answered correctly 98.0 % (must be >= 100 %)" in result.stdout
+    assert "q.yaml: wrong answers 0.7 % (must be <= 0 %)" in result.stdout
+
+
+def test_eval_manifest_with_files_is_a_usage_error(runs: Runs) -> None:
+    """FILEs and --manifest do not mix."""
+    result = runs["eval-manifest-and-file"]
     assert result.returncode == 2
-    assert str(runs.missing) in result.stderr
+    assert "not both" in result.stderr
+
+
+def test_eval_readme_table_is_the_readmes(runs: Runs) -> None:
+    """`eval --readme-table` prints the README's quality table as it stands."""
+    result = runs["eval-readme-table"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in (REPO / "README.md").read_text(encoding="utf-8")
+    assert result.stdout.startswith("<!-- sets-table:start")
+
+
+def test_eval_update_readme_rewrites_only_the_table(runs: Runs) -> None:
+    """`eval --update-readme FILE` replaces the block between the markers."""
+    result = runs["eval-update-readme"]
+    assert result.returncode == 0, result.stderr
+    text = runs.readme.read_text(encoding="utf-8")
+    assert text.startswith("# title\n\n<!-- sets-table:start: generated from")
+    assert text.endswith("<!-- sets-table:end -->\n\nafter\n")
+    assert "stale figures" not in text and "| all sets (" in text
 
 
 def test_explain_shows_words_candidates_and_decision(runs: Runs) -> None:

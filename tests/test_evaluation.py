@@ -1,7 +1,8 @@
-"""Tests for bot.maintenance.evaluation: labelled files, outcomes, summaries, sweeps, report."""
+"""Tests for bot.maintenance.evaluation: outcomes, summaries, sweeps, reports."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,16 +11,15 @@ from bot.core.matching import Candidate, Thresholds, build_matcher
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.maintenance.evaluation import (
-    Labelled,
     Outcome,
     Summary,
+    format_overview,
     format_report,
-    load_labelled,
     run,
     summarise,
     sweep,
-    unknown_labels,
 )
+from bot.maintenance.labelled import Labelled, load_labelled
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "data" / "questions.yaml"
@@ -49,6 +49,7 @@ questions:
     split: alpha
     near_topic: false
   - text: "Is Finland a NATO member?"
+    expect: []
     split: beta
     near_topic: true
   - text: "no split given"
@@ -62,53 +63,6 @@ def small_file(tmp_path: Path) -> Path:
     path = tmp_path / "questions.yaml"
     path.write_text(SMALL_SET, encoding="utf-8")
     return path
-
-
-# ---------------------------------------------------------------------------------------------
-# load_labelled
-
-
-def test_load_labelled_reads_every_field(small_file: Path) -> None:
-    """Text, expected ids, split and near_topic are read; defaults apply when missing."""
-    items = load_labelled(small_file)
-    assert items == [
-        Labelled("When was Crimea annexed?", ("crimea-annexed",), "alpha", False),
-        Labelled("how long has the war lasted", ("war-duration", "battlefield"), "beta", False),
-        Labelled("What is the capital of France?", (), "alpha", False),
-        Labelled("Is Finland a NATO member?", (), "beta", True),
-        Labelled("no split given", ("summary",), "tune", False),
-    ]
-    assert [item.in_scope for item in items] == [True, True, False, False, True]
-
-
-def test_load_labelled_accepts_a_string_path(small_file: Path) -> None:
-    """A str path works as well as a Path."""
-    assert load_labelled(str(small_file)) == load_labelled(small_file)
-
-
-@pytest.mark.parametrize("content", ["", "[]\n", "questions: []\n", "other: 1\n"])
-def test_load_labelled_without_questions(tmp_path: Path, content: str) -> None:
-    """A file with no questions list gives no items."""
-    path = tmp_path / "q.yaml"
-    path.write_text(content, encoding="utf-8")
-    assert load_labelled(path) == []
-
-
-def test_shipped_labelled_file_is_consistent(knowledge: Knowledge) -> None:
-    """The shipped labelled file has both splits, in- and out-of-scope items, known labels."""
-    items = load_labelled(QUESTIONS)
-    assert {item.split for item in items} == {"tune", "holdout"}
-    assert any(item.in_scope for item in items)
-    assert any(not item.in_scope for item in items)
-    assert any(item.near_topic for item in items)
-    assert unknown_labels(items, set(knowledge.by_id)) == []
-
-
-def test_unknown_labels_lists_stale_ids() -> None:
-    """Expected ids the knowledge lacks are listed once each, sorted."""
-    items = [Labelled("a", ("x", "b")), Labelled("c", ("x",)), Labelled("d", ())]
-    assert unknown_labels(items, {"b"}) == ["x"]
-    assert unknown_labels(items, {"b", "x"}) == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,32 +105,83 @@ def test_out_of_scope_answer_or_suggestion_is_wrong(knowledge: Knowledge, kind: 
     assert not Outcome(item, kind, candidate(knowledge, "summary")).correct
 
 
+def test_within_one_tap_counts_correct_answers_and_offered_buttons(knowledge: Knowledge) -> None:
+    """In scope: answered correctly, or an expected entry among the offered buttons."""
+    item = Labelled("q", ("crimea-annexed", "refused-to-cede"))
+    right = candidate(knowledge, "crimea-annexed")
+    other = candidate(knowledge, "war-duration")
+    assert Outcome(item, "answer", right).within_one_tap
+    assert Outcome(item, "suggest", other, ("war-duration", "refused-to-cede")).within_one_tap
+    assert not Outcome(item, "suggest", other, ("war-duration", "summary")).within_one_tap
+    assert not Outcome(item, "answer", other).within_one_tap
+    assert not Outcome(item, "decline", None).within_one_tap
+    outside = Labelled("q", ())
+    assert not Outcome(outside, "decline", None).within_one_tap
+
+
+@pytest.mark.parametrize(
+    ("expect", "kind", "entry", "wrong"),
+    [
+        (("crimea-annexed",), "answer", "crimea-annexed", False),
+        (("crimea-annexed",), "answer", "war-duration", True),
+        (("crimea-annexed",), "suggest", "war-duration", False),
+        (("crimea-annexed",), "decline", "war-duration", False),
+        ((), "answer", "summary", True),
+        ((), "suggest", "summary", False),
+        ((), "decline", "summary", False),
+    ],
+)
+def test_wrong_answer_is_any_answer_with_an_entry_not_expected(
+    knowledge: Knowledge, expect: tuple[str, ...], kind: str, entry: str, wrong: bool
+) -> None:
+    """Only answers count as wrong answers: suggestions and declines never do."""
+    outcome = Outcome(Labelled("q", expect), kind, candidate(knowledge, entry))
+    assert outcome.wrong_answer is wrong
+
+
 # ---------------------------------------------------------------------------------------------
 # summarise, run, sweep
 
 
 def test_summarise_counts(knowledge: Knowledge) -> None:
-    """summarise counts in-scope items, correct answers, out-of-scope items and declines."""
+    """summarise counts in-scope items, correct answers, answers within one tap, wrong answers,
+    out-of-scope items and declines."""
     inside = Labelled("a", ("crimea-annexed",))
     outside = Labelled("b", ())
+    offered = ("war-duration", "crimea-annexed")
     outcomes = [
         Outcome(inside, "answer", candidate(knowledge, "crimea-annexed")),
         Outcome(inside, "answer", candidate(knowledge, "war-duration")),
-        Outcome(inside, "suggest", candidate(knowledge, "crimea-annexed")),
+        Outcome(inside, "suggest", candidate(knowledge, "war-duration"), offered),
+        Outcome(inside, "suggest", candidate(knowledge, "crimea-annexed"), ("summary",)),
         Outcome(outside, "decline", None),
+        Outcome(outside, "suggest", candidate(knowledge, "summary"), ("summary",)),
         Outcome(outside, "answer", candidate(knowledge, "summary")),
     ]
     summary = summarise(outcomes)
-    assert summary == Summary(in_scope=3, answered_correctly=1, out_of_scope=2, declined=1)
-    assert summary.accuracy == pytest.approx(1 / 3)
-    assert summary.decline_rate == pytest.approx(1 / 2)
+    assert summary == Summary(
+        in_scope=4, answered_correctly=1, out_of_scope=3, declined=1, one_tap=2, wrong_answers=2
+    )
+    assert summary.total == 7
+    assert summary.accuracy == pytest.approx(1 / 4)
+    assert summary.one_tap_rate == pytest.approx(2 / 4)
+    assert summary.wrong_rate == pytest.approx(2 / 7)
+    assert summary.decline_rate == pytest.approx(1 / 3)
+    assert [summary.rate(m) for m in ("answered", "one_tap", "wrong", "declined")] == [
+        summary.accuracy,
+        summary.one_tap_rate,
+        summary.wrong_rate,
+        summary.decline_rate,
+    ]
 
 
 def test_summary_of_nothing_is_perfect() -> None:
-    """With no items of a kind, its rate is 1.0 rather than a division by zero."""
+    """With no items of a kind, its rate is perfect rather than a division by zero."""
     summary = summarise([])
     assert summary == Summary(0, 0, 0, 0)
     assert summary.accuracy == 1.0
+    assert summary.one_tap_rate == 1.0
+    assert summary.wrong_rate == 0.0
     assert summary.decline_rate == 1.0
 
 
@@ -189,6 +194,7 @@ def test_run_records_the_matcher_decision(knowledge: Knowledge, small_file: Path
         result = knowledge.matcher.match(outcome.item.text)
         assert outcome.kind == result.kind
         assert outcome.best == result.best
+        assert outcome.offered == tuple(c.entry.id for c in result.suggestions)
     assert outcomes[0].correct
     assert outcomes[2].correct
 
@@ -247,8 +253,54 @@ def test_format_report_mentions_each_split(knowledge: Knowledge, small_file: Pat
     assert "threshold sweep" not in report
     summary = summarise(run(knowledge.matcher, items))
     all_line = next(line for line in lines if line.startswith("all"))
-    assert f"{summary.answered_correctly}/{summary.in_scope}" in all_line
-    assert f"{summary.declined}/{summary.out_of_scope}" in all_line
+    figures = re.findall(r"(\d+)/(\d+) = ", all_line)
+    assert figures == [
+        (str(summary.answered_correctly), str(summary.in_scope)),
+        (str(summary.one_tap), str(summary.in_scope)),
+        (str(summary.wrong_answers), str(summary.total)),
+        (str(summary.declined), str(summary.out_of_scope)),
+    ]
+    header = next(line for line in lines if line.startswith("split"))
+    for column in ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope declined"):
+        assert column in header
+
+
+def test_format_report_shows_what_a_suggestion_offered(knowledge: Knowledge) -> None:
+    """A missed question answered with "did you mean" lists the entries offered."""
+    items = [Labelled("nato", ("crimea-annexed",), "alpha")]
+    [outcome] = run(knowledge.matcher, items)
+    assert outcome.kind == "suggest"
+    report = format_report(knowledge.matcher, items, show_sweep=False)
+    assert f"; offered {','.join(outcome.offered)}" in report
+
+
+def test_format_overview_has_a_line_per_set_and_a_total(
+    knowledge: Knowledge, small_file: Path
+) -> None:
+    """One line per set with its four figures, then an 'all sets' line that adds them up."""
+    first = load_labelled(small_file)
+    second = load_labelled(QUESTIONS)[:30]
+    report = format_overview(knowledge.matcher, [("first", first), ("second", second)])
+    rows = {}
+    for line in report.splitlines():
+        found = re.match(r"(first|second|all sets)\s", line)
+        if found:
+            rows[found.group(1)] = [
+                int(n) for pair in re.findall(r"(\d+)/(\d+) = ", line) for n in pair
+            ]
+    assert set(rows) == {"first", "second", "all sets"}
+    assert rows["all sets"] == [a + b for a, b in zip(rows["first"], rows["second"], strict=True)]
+    summary = summarise(run(knowledge.matcher, first))
+    assert rows["first"] == [
+        summary.answered_correctly,
+        summary.in_scope,
+        summary.one_tap,
+        summary.in_scope,
+        summary.wrong_answers,
+        summary.total,
+        summary.declined,
+        summary.out_of_scope,
+    ]
 
 
 def test_format_report_lists_misses(knowledge: Knowledge) -> None:
@@ -286,64 +338,3 @@ def test_format_report_with_sweep_marks_the_current_threshold(knowledge: Knowled
     assert len(marked) == 1
     assert marked[0].split(":")[0].strip() == "55"
     assert matcher.thresholds == Thresholds(answer=55, suggest=50)
-
-
-# ---------------------------------------------------------------------------------------------
-# the real evaluation: a regression guard
-
-
-def test_real_evaluation_meets_the_bar(knowledge: Knowledge) -> None:
-    """On tests/data/questions.yaml: in-scope accuracy >= 0.85 and decline rate >= 0.85."""
-    items = load_labelled(QUESTIONS)
-    outcomes = run(knowledge.matcher, items)
-    overall = summarise(outcomes)
-    for split in sorted({item.split for item in items}):
-        part = summarise(o for o in outcomes if o.item.split == split)
-        print(f"{split}: accuracy {part.accuracy:.3f}, decline rate {part.decline_rate:.3f}")
-    print(f"all: accuracy {overall.accuracy:.3f}, decline rate {overall.decline_rate:.3f}")
-    assert overall.in_scope > 100
-    assert overall.out_of_scope > 30
-    figures = f"accuracy {overall.accuracy:.3f}, decline rate {overall.decline_rate:.3f}"
-    assert overall.accuracy >= 0.85, figures
-    assert overall.decline_rate >= 0.85, figures
-
-
-@pytest.mark.parametrize("split", ["tune", "holdout"])
-def test_each_split_of_questions_yaml_meets_the_90_percent_bar(
-    knowledge: Knowledge, split: str
-) -> None:
-    """Issue 2's bar, on the tuned and the held-out part alike: >= 90 % answered / declined."""
-    items = [item for item in load_labelled(QUESTIONS) if item.split == split]
-    summary = summarise(run(knowledge.matcher, items))
-    figures = f"{split}: accuracy {summary.accuracy:.3f}, decline rate {summary.decline_rate:.3f}"
-    print(figures)
-    assert summary.accuracy >= 0.90, figures
-    assert summary.decline_rate >= 0.90, figures
-
-
-@pytest.mark.parametrize(
-    ("name", "accuracy_floor", "decline_floor"),
-    [
-        ("questions.yaml", 0.90, 0.90),  # tune + holdout: 0.952 / 0.955 (2026-11-28, 58/55)
-        ("questions_unseen.yaml", 0.85, 0.90),  # 0.98 / 0.95
-        ("questions_blind.yaml", 0.88, 0.90),  # 0.95 / 0.975 (tuned on since its blind run)
-        ("questions_dev_a.yaml", 0.90, 0.72),  # 0.969 / 0.786 (tuned on)
-        ("questions_dev_b.yaml", 0.85, 0.80),  # 0.923 / 0.871 (tuned on)
-        ("questions_fresh.yaml", 0.88, 0.85),  # 0.955 / 0.933 (blind run 0.882 / 0.911)
-        ("questions_final.yaml", 0.85, 0.75),  # 0.918 / 0.82 (blind run 0.845 / 0.78)
-        ("questions_closing.yaml", 0.88, 0.80),  # 0.955 / 0.86 (blind run 0.882 / 0.86)
-        ("questions_last.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.855 / 0.84)
-        ("questions_handover.yaml", 0.88, 0.80),  # 0.955 / 0.88 (blind run 0.864 / 0.88)
-        ("questions_next.yaml", 0.88, 0.80),  # 0.936 / 0.86 (blind run 0.90 / 0.86)
-        ("questions_spare.yaml", 0.80, 0.75),  # 0.845 / 0.80: blind, never tuned on
-    ],
-)
-def test_each_labelled_set_stays_above_its_floor(
-    knowledge: Knowledge, name: str, accuracy_floor: float, decline_floor: float
-) -> None:
-    """Every labelled set keeps in-scope accuracy and decline rate above a regression floor."""
-    summary = summarise(run(knowledge.matcher, load_labelled(QUESTIONS.parent / name)))
-    figures = f"{name}: accuracy {summary.accuracy:.3f}, decline rate {summary.decline_rate:.3f}"
-    print(figures)
-    assert summary.accuracy >= accuracy_floor, figures
-    assert summary.decline_rate >= decline_floor, figures

@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge.loader import load_knowledge
 from bot.maintenance.reports import feedback_rows, parse_since, unanswered_groups
-from bot.maintenance.store import Store
+from bot.maintenance.store import QuestionRow, Store
 from tests.conftest import REPO
 
 
@@ -22,10 +23,15 @@ def knowledge():
 
 
 def fill(store: Store) -> None:
-    for text in ["Is Finland a NATO member?", "is finland in nato", "finland nato membership"]:
-        store.record_question(text, "private", "decline", "ceasefire-for-nato", 40.0)
-    store.record_question("how many soldiers died", "group", "decline", None, None)
-    store.record_question("nato", "private", "suggest", "occupied-areas-return", 80.0)
+    """Log five unanswered questions the way the bot does, in one batch."""
+    now = time.time()
+    rows: list[QuestionRow] = [
+        (now, text, "private", "decline", "ceasefire-for-nato", 40.0)
+        for text in ["Is Finland a NATO member?", "is finland in nato", "finland nato membership"]
+    ]
+    rows.append((now, "how many soldiers died", "group", "decline", None, None))
+    rows.append((now, "nato", "private", "suggest", "occupied-areas-return", 80.0))
+    store.record_batch({}, rows)
 
 
 def test_similar_questions_are_grouped_and_sorted_by_count(tmp_path: Path, knowledge) -> None:
@@ -82,6 +88,7 @@ def test_feedback_most_down_votes_first(tmp_path: Path) -> None:
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m bot ARGS` in tmp_path with its log there (tests using it are e2e)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     env.update({"BOT_DB_PATH": str(tmp_path / "log.sqlite3"), "PYTHONPATH": str(REPO)})
     return subprocess.run(
@@ -94,6 +101,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.e2e
 def test_cli_unanswered_and_feedback_read_the_log(tmp_path: Path) -> None:
     """`unanswered` and `feedback` (text and --json) show what the bot logged."""
     store = Store(tmp_path / "log.sqlite3")
@@ -111,6 +119,7 @@ def test_cli_unanswered_and_feedback_read_the_log(tmp_path: Path) -> None:
     assert feedback == [{"entry": "war-duration", "up": 0, "down": 1}]
 
 
+@pytest.mark.e2e
 def test_cli_reports_on_missing_log(tmp_path: Path) -> None:
     """With no log yet, the reports say so instead of failing (and create nothing)."""
     assert "No unanswered questions" in run_cli(tmp_path, "unanswered").stdout

@@ -6,7 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from bot.maintenance.store import SCHEMA_VERSION, Store
+from bot.maintenance.store import MAX_TEXT, SCHEMA_VERSION, Store, today
 
 
 def test_created_on_first_write_in_wal_mode_with_schema_version(tmp_path: Path) -> None:
@@ -14,23 +14,43 @@ def test_created_on_first_write_in_wal_mode_with_schema_version(tmp_path: Path) 
     path = tmp_path / "sub" / "log.sqlite3"
     store = Store(path)
     assert not path.exists()
-    store.record_question("is finland in nato", "private", "decline", "summary", 21.5)
+    store.record_batch({}, [(1_000.0, "is finland in nato", "private", "decline", "summary", 21.5)])
     assert path.exists()
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    row = db.execute("SELECT text, chat_type, outcome, best_entry, best_score FROM questions")
-    assert row.fetchone() == ("is finland in nato", "private", "decline", "summary", 21.5)
+    row = db.execute(
+        "SELECT asked_at, text, chat_type, outcome, best_entry, best_score FROM questions"
+    )
+    assert row.fetchone() == (1_000.0, "is finland in nato", "private", "decline", "summary", 21.5)
 
 
 def test_counts_totals_and_top_entries(tmp_path: Path) -> None:
-    """Outcome counts add up per outcome, and answered entries rank by count."""
+    """Outcome counts add up per outcome across batches and days, and answered entries rank by
+    count."""
     store = Store(tmp_path / "log.sqlite3")
-    for entry in ["war-duration", "war-duration", "summary"]:
-        store.record_outcome("answer", entry)
-    store.record_outcome("decline", None)
-    assert store.totals() == {"answer": 3, "decline": 1}
-    assert store.top_entries() == [("war-duration", 2), ("summary", 1)]
+    day = today()
+    store.record_batch({(day, "answer", "war-duration"): 1, (day, "answer", "summary"): 1}, [])
+    store.record_batch({(day, "answer", "war-duration"): 1, (day, "decline", ""): 1}, [])
+    store.record_batch({("2000-01-01", "answer", "summary"): 2}, [])
+    assert store.totals() == {"answer": 5, "decline": 1}
+    assert store.top_entries() == [("summary", 3), ("war-duration", 2)]
+    assert store.top_entries(1) == [("summary", 3)]
+
+
+def test_a_batch_without_counts_or_questions_writes_nothing(tmp_path: Path) -> None:
+    """An empty batch does not even create the file."""
+    path = tmp_path / "log.sqlite3"
+    Store(path).record_batch({}, [])
+    assert not path.exists()
+
+
+def test_long_questions_are_cut(tmp_path: Path) -> None:
+    """A question is stored up to MAX_TEXT characters."""
+    store = Store(tmp_path / "log.sqlite3")
+    store.record_batch({}, [(1.0, "x" * 5000, "private", "decline", None, None)])
+    [(text,)] = store.rows("SELECT text FROM questions")
+    assert text == "x" * MAX_TEXT
 
 
 def test_reader_sees_writes_while_writer_is_open(tmp_path: Path) -> None:
@@ -59,7 +79,7 @@ def test_newer_schema_is_refused_without_raising(tmp_path: Path) -> None:
 def test_unusable_path_is_logged_not_raised(tmp_path: Path, caplog) -> None:
     """A path SQLite cannot open makes writes no-ops with an error in the log."""
     store = Store(tmp_path)  # a directory
-    store.record_question("q", "private", "decline", None, None)
+    store.record_batch({}, [(1.0, "q", "private", "decline", None, None)])
     assert store.healthy is False
     assert any("could not record" in r.message for r in caplog.records)
     assert store.rows("SELECT * FROM questions") == []
@@ -68,7 +88,7 @@ def test_unusable_path_is_logged_not_raised(tmp_path: Path, caplog) -> None:
 def test_no_column_can_hold_a_user(tmp_path: Path) -> None:
     """No table has a column for user ids, chat ids or names."""
     path = tmp_path / "log.sqlite3"
-    Store(path).record_outcome("answer", "summary")
+    Store(path).record_batch({(today(), "answer", "summary"): 1}, [])
     db = sqlite3.connect(path)
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     columns = [c[1] for t in tables for c in db.execute(f"PRAGMA table_info({t})")]

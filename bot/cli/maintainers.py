@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.support import CliError, cli_knowledge, cli_settings
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError
 
+if TYPE_CHECKING:
+    from bot.maintenance.labelled import Labelled
+
 DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
+DEFAULT_MANIFEST = Path("tests/data/sets.yaml")
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -54,32 +60,85 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Evaluate the knowledge file against labelled question sets."""
-    from bot.maintenance.evaluation import (
-        format_overview,
-        format_report,
-        load_labelled,
-        unknown_labels,
-    )
+    from bot.maintenance.evaluation import format_overview, format_report
 
+    manifest_path = args.manifest
+    if manifest_path is None and (args.readme_table or args.update_readme):
+        manifest_path = str(DEFAULT_MANIFEST)
+    if manifest_path is not None:
+        if args.files:
+            raise CliError("give labelled FILEs or --manifest, not both")
+        return eval_manifest(args, Path(manifest_path))
     knowledge = cli_knowledge(cli_settings(), args.knowledge)
-    sets = []
-    for name in args.files or [str(DEFAULT_QUESTIONS)]:
-        path = Path(name)
-        try:
-            items = load_labelled(path)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise CliError(f"{path}: cannot read the labelled questions: {exc}") from exc
-        stale = unknown_labels(items, set(knowledge.by_id))
-        if stale:
-            print(
-                f"warning: {path}: labels name unknown entries: {', '.join(stale)}", file=sys.stderr
-            )
-        sets.append((name, items))
+    sets = [
+        (name, read_labelled(Path(name), knowledge.by_id))
+        for name in args.files or [str(DEFAULT_QUESTIONS)]
+    ]
     if len(sets) == 1:
         print(format_report(knowledge.matcher, sets[0][1], show_sweep=not args.no_sweep))
     else:
         print(format_overview(knowledge.matcher, sets))
     return 0
+
+
+def eval_manifest(args: argparse.Namespace, path: Path) -> int:
+    """Run every set of a manifest: the overview and the floors broken (exit 1), or its table."""
+    from bot.maintenance.evaluation import format_overview_of, run
+    from bot.maintenance.sets import (
+        ManifestError,
+        check_floors,
+        load_manifest,
+        readme_table,
+        replace_table,
+    )
+
+    try:
+        manifest = load_manifest(path)
+    except ManifestError as exc:
+        raise CliError(f"{exc}\n{path}: INVALID manifest", 1) from exc
+    knowledge = cli_knowledge(cli_settings(), args.knowledge)
+    matcher = knowledge.matcher
+    results = [
+        (spec, run(matcher, read_labelled(manifest.path_of(spec), knowledge.by_id)))
+        for spec in manifest.sets
+    ]
+    if args.readme_table or args.update_readme:
+        table = readme_table(results, matcher.thresholds)
+        if not args.update_readme:
+            print(table)
+            return 0
+        readme = Path(args.update_readme)
+        try:
+            text = readme.read_text(encoding="utf-8")
+            updated = replace_table(text, table)
+        except (OSError, ValueError) as exc:
+            raise CliError(f"{readme}: cannot update the sets table: {exc}", 1) from exc
+        if updated == text:
+            print(f"{readme}: the sets table is up to date")
+        else:
+            readme.write_text(updated, encoding="utf-8")
+            print(f"{readme}: sets table rewritten from {path}")
+        return 0
+    named = [(str(manifest.path_of(spec)), outcomes) for spec, outcomes in results]
+    print(format_overview_of(matcher.thresholds, named))
+    broken = [line for spec, outcomes in results for line in check_floors(spec, outcomes)]
+    if broken:
+        print(f"\nbelow the floors set in {path}:")
+        print("\n".join(f"  {line}" for line in broken))
+        return 1
+    print(f"\nevery set is within the floors set in {path}")
+    return 0
+
+
+def read_labelled(path: Path, known_ids: Collection[str]) -> list[Labelled]:
+    """Load a labelled file; problems become a CliError (exit 1) listing file:line of each."""
+    from bot.maintenance.labelled import LabelledFileError, load_labelled
+
+    try:
+        return load_labelled(path, known_ids)
+    except LabelledFileError as exc:
+        count = len(exc.problems)
+        raise CliError(f"{exc}\n{path}: INVALID labelled file ({count} error(s))", 1) from exc
 
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
@@ -101,7 +160,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_maintainer_commands(sub: argparse._SubParsersAction) -> None:
+def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the maintainers' commands and their help text on the ``python -m bot`` parser."""
     explain = sub.add_parser(
         "explain", help="show how a question is scored", description=cmd_explain.__doc__
@@ -125,6 +184,24 @@ def add_maintainer_commands(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="labelled file(s); one gives the full report, several one line each "
         f"(default: {DEFAULT_QUESTIONS})",
+    )
+    evaluate.add_argument(
+        "--manifest",
+        metavar="SETS",
+        help="every set listed in this manifest (tests/data/sets.yaml): one line each, then the "
+        "floors broken, if any (exit 1)",
+    )
+    evaluate.add_argument(
+        "--readme-table",
+        action="store_true",
+        help=f"print the README's quality table for the manifest (default {DEFAULT_MANIFEST})",
+    )
+    evaluate.add_argument(
+        "--update-readme",
+        metavar="README",
+        nargs="?",
+        const="README.md",
+        help="rewrite that table in README (default README.md) between its marker comments",
     )
     evaluate.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
     evaluate.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.cli.maintainers import add_maintainer_commands
 from bot.cli.support import CliError, cli_knowledge, cli_settings
@@ -21,7 +21,7 @@ from bot.core.replies import Reply, answer_reply, reply_to
 from bot.knowledge.schema import KnowledgeError
 
 
-def reply_as_json(question: str, reply: Reply) -> dict:
+def reply_as_json(question: str, reply: Reply) -> dict[str, Any]:
     """Return the JSON object ``ask --json`` prints for one question."""
     match = reply.match
     best = match.best if match else None
@@ -183,7 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run the command, and turn known failures into exit codes."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code

@@ -1,47 +1,38 @@
-"""Evaluation of the knowledge file against a labelled question set.
+"""Evaluation of the knowledge file against labelled question sets.
 
-A labelled file lists questions with the entry ids that correctly answer them (``expect``) or an
-empty list for questions the article does not answer, plus a ``split`` (tune / holdout). The
-report gives in-scope accuracy (answered with a correct entry), out-of-scope decline rate, every
-miss with its score, and a threshold sweep, per split, so maintainers see the trade-off.
+A labelled file (``bot.maintenance.labelled``) lists questions with the entry ids that correctly
+answer them, or none for questions the article does not answer, plus a ``split``. For each split
+and each set the reports give four figures: in-scope questions *answered correctly*, in-scope
+questions reached in *≤ 1 tap* (answered correctly, or an expected entry offered as a "did you
+mean" button), *wrong answers* (answered with an entry not expected, out of all questions) and
+out-of-scope questions *declined*; then every miss with its score and a threshold sweep, so
+maintainers see the trade-off.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-
-import yaml
 
 from bot.core.candidate import Candidate
 from bot.core.matching import Matcher
 from bot.core.thresholds import Thresholds
 from bot.maintenance.explaining import unseen_words
-
-
-@dataclass(frozen=True)
-class Labelled:
-    """One labelled question."""
-
-    text: str
-    expect: tuple[str, ...]
-    split: str = "tune"
-    near_topic: bool = False
-
-    @property
-    def in_scope(self) -> bool:
-        """Tell whether the article answers this question."""
-        return bool(self.expect)
+from bot.maintenance.labelled import Labelled
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the matcher did with one labelled question."""
+    """What the matcher did with one labelled question.
+
+    ``offered`` holds the ids of the entries offered as "did you mean" buttons (the match's
+    suggestions), so a reader is one tap away from any of them.
+    """
 
     item: Labelled
     kind: str
     best: Candidate | None
+    offered: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -54,25 +45,21 @@ class Outcome:
             )
         return self.kind in ("decline", "empty")
 
+    @property
+    def within_one_tap(self) -> bool:
+        """In scope, and answered correctly or an expected entry is offered as a button."""
+        if not self.item.in_scope:
+            return False
+        return self.correct or any(entry in self.item.expect for entry in self.offered)
 
-def load_labelled(path: Path | str) -> list[Labelled]:
-    """Read a labelled question file (see tests/data/questions.yaml for the format)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = data.get("questions", []) if isinstance(data, dict) else []
-    return [
-        Labelled(
-            text=str(item["text"]),
-            expect=tuple(item.get("expect") or ()),
-            split=str(item.get("split", "tune")),
-            near_topic=bool(item.get("near_topic", False)),
+    @property
+    def wrong_answer(self) -> bool:
+        """Answered with an entry not expected (any answer, for an out-of-scope question)."""
+        return (
+            self.kind == "answer"
+            and self.best is not None
+            and self.best.entry.id not in self.item.expect
         )
-        for item in items
-    ]
-
-
-def unknown_labels(items: Iterable[Labelled], known_ids: set[str]) -> list[str]:
-    """Return expected ids that the knowledge does not have (a stale labelled file)."""
-    return sorted({i for item in items for i in item.expect if i not in known_ids})
 
 
 def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
@@ -80,18 +67,30 @@ def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
     outcomes = []
     for item in items:
         result = matcher.match(item.text)
-        outcomes.append(Outcome(item, result.kind, result.best))
+        offered = tuple(c.entry.id for c in result.suggestions)
+        outcomes.append(Outcome(item, result.kind, result.best, offered))
     return outcomes
 
 
 @dataclass(frozen=True)
 class Summary:
-    """Accuracy figures for a group of outcomes."""
+    """Quality figures for a group of outcomes.
+
+    ``answered_correctly`` and ``one_tap`` count in-scope questions, ``declined`` out-of-scope
+    ones, ``wrong_answers`` any question answered with an entry not expected.
+    """
 
     in_scope: int
     answered_correctly: int
     out_of_scope: int
     declined: int
+    one_tap: int = 0
+    wrong_answers: int = 0
+
+    @property
+    def total(self) -> int:
+        """Return the number of questions, in and out of scope."""
+        return self.in_scope + self.out_of_scope
 
     @property
     def accuracy(self) -> float:
@@ -99,13 +98,32 @@ class Summary:
         return self.answered_correctly / self.in_scope if self.in_scope else 1.0
 
     @property
+    def one_tap_rate(self) -> float:
+        """Return the share of in-scope questions answered correctly or one button away."""
+        return self.one_tap / self.in_scope if self.in_scope else 1.0
+
+    @property
+    def wrong_rate(self) -> float:
+        """Return the share of all questions answered with a wrong entry."""
+        return self.wrong_answers / self.total if self.total else 0.0
+
+    @property
     def decline_rate(self) -> float:
         """Return the share of out-of-scope questions declined."""
         return self.declined / self.out_of_scope if self.out_of_scope else 1.0
 
+    def rate(self, measure: str) -> float:
+        """Return one measure by name: answered, one_tap, wrong or declined."""
+        return {
+            "answered": self.accuracy,
+            "one_tap": self.one_tap_rate,
+            "wrong": self.wrong_rate,
+            "declined": self.decline_rate,
+        }[measure]
+
 
 def summarise(outcomes: Iterable[Outcome]) -> Summary:
-    """Count correct answers and declines."""
+    """Count correct answers, answers within one tap, wrong answers and declines."""
     outcomes = list(outcomes)
     inside = [o for o in outcomes if o.item.in_scope]
     outside = [o for o in outcomes if not o.item.in_scope]
@@ -114,6 +132,8 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
         answered_correctly=sum(o.correct for o in inside),
         out_of_scope=len(outside),
         declined=sum(o.correct for o in outside),
+        one_tap=sum(o.within_one_tap for o in inside),
+        wrong_answers=sum(o.wrong_answer for o in outcomes),
     )
 
 
@@ -129,19 +149,26 @@ def sweep(matcher: Matcher, items: list[Labelled], answers: Iterable[float]) -> 
     return rows
 
 
+# The columns of both reports: the header and how each figure is written.
+COLUMNS = ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope declined")
+FIGURE_WIDTH = 22
+LEGEND = (
+    "answered correctly, ≤ 1 tap (answered correctly or an expected entry offered as a button):"
+    " of in-scope questions;\nwrong answers (answered with an entry not expected): of all "
+    "questions; declined: of out-of-scope questions"
+)
+
+
 def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = True) -> str:
     """Return the full human-readable evaluation report."""
     outcomes = run(matcher, items)
     limits: Thresholds = matcher.thresholds
-    lines = [
-        _thresholds_line(limits),
-        "",
-        _row("split", "in-scope accuracy", "out-of-scope declined"),
-    ]
+    lines = [_thresholds_line(limits), "", _row("split", COLUMNS, 10)]
     splits = sorted({o.item.split for o in outcomes})
     for name in [*splits, "all"]:
         group = [o for o in outcomes if name in ("all", o.item.split)]
-        lines.append(_row(name, *_figures(summarise(group))))
+        lines.append(_row(name, _figures(summarise(group)), 10))
+    lines.append(LEGEND)
     traps = [o for o in outcomes if o.item.near_topic]
     if traps:
         declined = sum(o.correct for o in traps)
@@ -151,7 +178,10 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
     for o in misses:
         got = f"{o.best.entry.id} ({o.best.score:.0f})" if o.best else "-"
         want = ",".join(o.item.expect) or "decline"
-        lines.append(f"  [{o.item.split}] {o.item.text!r}: {o.kind} {got}; expected {want}")
+        offered = f"; offered {','.join(o.offered)}" if o.offered else ""
+        lines.append(
+            f"  [{o.item.split}] {o.item.text!r}: {o.kind} {got}; expected {want}{offered}"
+        )
     missed = [o.item.text for o in misses if o.item.in_scope]
     unseen = unseen_words(matcher, missed)
     if unseen:
@@ -174,17 +204,27 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
     return "\n".join(lines)
 
 
-def format_overview(matcher: Matcher, sets: list[tuple[str, list[Labelled]]]) -> str:
-    """Return one line per labelled set (in-scope accuracy, decline rate) and a total line."""
-    widths = (36, 22, 26)
-    header = _row("labelled set", "in-scope accuracy", "out-of-scope declined", widths)
-    lines = [_thresholds_line(matcher.thresholds), "", header]
+def evaluate_sets(
+    matcher: Matcher, sets: Sequence[tuple[str, list[Labelled]]]
+) -> list[tuple[str, list[Outcome]]]:
+    """Run every labelled set: (name, outcomes) in the given order."""
+    return [(name, run(matcher, items)) for name, items in sets]
+
+
+def format_overview(matcher: Matcher, sets: Sequence[tuple[str, list[Labelled]]]) -> str:
+    """Return one line of figures per labelled set and a line for all of them together."""
+    return format_overview_of(matcher.thresholds, evaluate_sets(matcher, sets))
+
+
+def format_overview_of(limits: Thresholds, results: Sequence[tuple[str, list[Outcome]]]) -> str:
+    """Return the overview of sets already run (see ``format_overview``)."""
+    lines = [_thresholds_line(limits), "", _row("labelled set", COLUMNS, 36)]
     every: list[Outcome] = []
-    for name, items in sets:
-        outcomes = run(matcher, items)
+    for name, outcomes in results:
         every += outcomes
-        lines.append(_row(name, *_figures(summarise(outcomes)), widths))
-    lines.append(_row("all sets", *_figures(summarise(every)), widths))
+        lines.append(_row(name, _figures(summarise(outcomes)), 36))
+    lines.append(_row("all sets", _figures(summarise(every)), 36))
+    lines.append(LEGEND)
     return "\n".join(lines)
 
 
@@ -195,14 +235,19 @@ def _thresholds_line(limits: Thresholds) -> str:
     )
 
 
-def _figures(s: Summary) -> tuple[str, str]:
+def fraction(count: int, total: int, rate: float) -> str:
+    """Write a figure the way every report does: ``12/34 = 35.3%``."""
+    return f"{count}/{total} = {rate:.1%}"
+
+
+def _figures(s: Summary) -> tuple[str, ...]:
     return (
-        f"{s.answered_correctly}/{s.in_scope} = {s.accuracy:.1%}",
-        f"{s.declined}/{s.out_of_scope} = {s.decline_rate:.1%}",
+        fraction(s.answered_correctly, s.in_scope, s.accuracy),
+        fraction(s.one_tap, s.in_scope, s.one_tap_rate),
+        fraction(s.wrong_answers, s.total, s.wrong_rate),
+        fraction(s.declined, s.out_of_scope, s.decline_rate),
     )
 
 
-def _row(
-    name: str, accuracy: str, declines: str, widths: tuple[int, int, int] = (10, 24, 28)
-) -> str:
-    return f"{name:<{widths[0]}}{accuracy:>{widths[1]}}{declines:>{widths[2]}}"
+def _row(name: str, cells: Sequence[str], name_width: int) -> str:
+    return f"{name:<{name_width}}" + "".join(f"{cell:>{FIGURE_WIDTH}}" for cell in cells)

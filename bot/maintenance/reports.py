@@ -14,6 +14,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -114,7 +115,7 @@ def unanswered_report(
     return "\n".join(lines)
 
 
-def feedback_rows(store: Store, limit: int = 20) -> list[dict]:
+def feedback_rows(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     """Return entries with their 👍 and 👎 counts, most 👎 first."""
     rows = store.rows(
         "SELECT entry, SUM(vote > 0), SUM(vote < 0) FROM feedback GROUP BY entry "

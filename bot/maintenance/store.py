@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -118,24 +119,6 @@ class Store:
                 self._connection.close()
         self._connection = None
 
-    def record_question(
-        self,
-        text: str,
-        chat_type: str,
-        outcome: str,
-        best_entry: str | None,
-        best_score: float | None,
-        asked_at: float | None = None,
-    ) -> None:
-        """Log a question the bot declined or only answered with suggestions."""
-        self.record_batch(
-            {}, [(asked_at or time.time(), text, chat_type, outcome, best_entry, best_score)]
-        )
-
-    def record_outcomes(self, counts: Mapping[tuple[str, str, str], int]) -> None:
-        """Add reply counts keyed by (day, outcome, entry or ''), in one transaction."""
-        self.record_batch(counts, [])
-
     def record_batch(
         self, counts: Mapping[tuple[str, str, str], int], questions: Sequence[QuestionRow]
     ) -> None:
@@ -156,10 +139,6 @@ class Store:
                     "best_score) VALUES (?, ?, ?, ?, ?, ?)",
                     [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
                 )
-
-    def record_outcome(self, outcome: str, entry: str | None) -> None:
-        """Count one reply by day, outcome and answered entry (no text, no user)."""
-        self.record_outcomes({(today(), outcome, entry or ""): 1})
 
     def totals(self) -> dict[str, int]:
         """Return all-time reply counts per outcome."""
@@ -193,7 +172,7 @@ class Store:
                     (time.time(), entry, 1 if vote > 0 else -1),
                 )
 
-    def rows(self, query: str, params: tuple = ()) -> list[tuple]:
+    def rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a read query; an unreadable or missing log reads as empty."""
         if not self.path.exists():
             return []
