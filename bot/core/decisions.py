@@ -8,10 +8,11 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    that name ("The article doesn't mention Yemen.").
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
-5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight in
-   words the knowledge has never seen (a question about something else must not ride on a
-   few shared words); and no entry quoting another sentence within ``margin`` of it, unless
-   the score is ``confident``.
+5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight in words the
+   knowledge has never seen (a question about something else must not ride on a few shared
+   words); a time in the answer when the question asks "when"; and no rival entry (quoting
+   another sentence, not one of its ``related``) within ``margin`` of it, unless the score is
+   ``confident``.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
    did you mean" with the closest entries as buttons; below that, a decline.
 """
@@ -35,9 +36,9 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or top.score < limits.answer or evidence.unseen_share > limits.max_unseen:
+    if top is None or top.score < limits.answer or evidence.untimed:
         return False
-    if evidence.untimed:
+    if evidence.unseen_share > limits.max_unseen:
         return False
     return top.score >= limits.confident or evidence.margin() >= limits.margin
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from bot.core.text import Normaliser, fold
 
-
 # A question that asks for a point in time: only an answer that gives one can answer it.
 _ASKS_WHEN = re.compile(
-    r"\b(?:when|since when|how long ago|(?:what|which|on what|on which) (?:date|year|month|day))\b"
+    r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long ago\b"
+    r"|\b(?:what|which) (?:date|year|month|day)\b"
 )
 
 

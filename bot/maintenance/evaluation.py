@@ -5,8 +5,8 @@ answer them, or none for questions the article does not answer, plus a ``split``
 and each set the reports give four figures: in-scope questions *answered correctly*, in-scope
 questions reached in *≤ 1 tap* (answered correctly, or an expected entry offered as a "did you
 mean" button), *wrong answers* (answered with an entry not expected, out of all questions) and
-out-of-scope questions *declined*; then every miss with its score and a threshold sweep, so
-maintainers see the trade-off.
+out-of-scope questions *declined* (not answered: a decline, or "did you mean" buttons); then
+every miss with its score and a threshold sweep, so maintainers see the trade-off.
 """
 
 from __future__ import annotations
@@ -36,14 +36,18 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
-        """In scope: answered with an expected entry. Out of scope: declined."""
+        """In scope: answered with an expected entry. Out of scope: declined (not answered).
+
+        An out-of-scope question that gets "I'm not sure I understood — did you mean" with
+        buttons is declined too: the bot says nothing as if the article answered it.
+        """
         if self.item.in_scope:
             return (
                 self.kind == "answer"
                 and self.best is not None
                 and (self.best.entry.id in self.item.expect)
             )
-        return self.kind in ("decline", "empty")
+        return self.kind != "answer"
 
     @property
     def within_one_tap(self) -> bool:

@@ -18,16 +18,16 @@ from bot.core.decisions import decide
 from bot.core.evidence import Evidence
 from bot.core.matching import Matcher
 from bot.core.thresholds import Thresholds
-from bot.maintenance.evaluation import Labelled
+from bot.maintenance.labelled import Labelled
 
 TAP_VALUE = 0.5
-WRONG_COST = 4.0
+WRONG_COST = 3.0
 GRID = {
     "answer": (50.0, 54.0, 58.0, 62.0, 66.0, 70.0),
     "margin": (0.0, 3.0, 6.0, 9.0, 12.0),
     "confident": (80.0, 90.0, 101.0),
     "max_unseen": (0.15, 0.25, 0.35, 0.45, 0.6, 1.0),
-    "suggest": (20.0, 30.0),
+    "suggest": (20.0,),
 }
 
 
