@@ -1,9 +1,10 @@
 """The one factory that builds the Telegram ``Application``, and running it.
 
-``build_application(settings)`` wires the handlers, the retrying rate limiter, the hot-reload
-job and the start-up steps (command menus, a log line with the entry count); ``run_bot`` runs it
-with long polling, or as a webhook server when BOT_WEBHOOK_URL is set. Tests build the same
-application against a fake Bot API server by pointing BOT_API_BASE_URL at it.
+``build_application(settings)`` wires the handlers (one per kind of button), the retrying rate
+limiter, the hot-reload job and the start-up steps (command menus, a log line with the entry
+count); ``run_bot`` runs it with long polling, or as a webhook server when BOT_WEBHOOK_URL is
+set. Tests build the same application against a fake Bot API server by pointing
+BOT_API_BASE_URL at it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from bot.core.decisions import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.store import Store
 from bot.settings import Settings
-from bot.telegram_bot import admin, handlers
+from bot.telegram_bot import admin, buttons, handlers
+from bot.telegram_bot.callbacks import AnswerButton, TopicsPageButton, VoteButton
 from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.inline import inline_query
@@ -195,7 +197,10 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
     add(
         MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text)
     )
-    add(CallbackQueryHandler(handlers.button_pressed))
+    add(CallbackQueryHandler(buttons.question_pressed, pattern=AnswerButton.matches))
+    add(CallbackQueryHandler(buttons.vote_pressed, pattern=VoteButton.matches))
+    add(CallbackQueryHandler(buttons.topics_page_pressed, pattern=TopicsPageButton.matches))
+    add(CallbackQueryHandler(buttons.expired_button))
     add(InlineQueryHandler(inline_query))
     application.add_error_handler(on_error)
     if settings.reload_interval > 0 and application.job_queue is not None:

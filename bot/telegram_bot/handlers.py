@@ -1,22 +1,21 @@
-"""Handlers for readers: private questions, group questions, commands and button presses.
+"""Handlers for readers' messages and commands.
 
 Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in service at the moment the
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
-bot's own messages and messages mentioning the bot are answered, as replies to the asker.
+bot's own messages and messages mentioning the bot are answered, as replies to the asker. Button
+presses are in ``buttons.py``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
-from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
+from bot.telegram_bot.keyboards import reply_markup, topics_page
 from bot.telegram_bot.services import services_of
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,8 @@ HELP_TEXT = (
 )
 
 
-def _is_group(message: Message) -> bool:
+def is_group(message: Message) -> bool:
+    """Tell whether the message was sent in a group or supergroup."""
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
@@ -64,7 +64,7 @@ async def answer_question(
     if message is None:
         return
     services = services_of(context)
-    group = _is_group(message)
+    group = is_group(message)
     verdict = services.guard.check(user.id) if user else "allow"
     if verdict == "silent":
         return
@@ -117,7 +117,7 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     question = " ".join(context.args or [])
     if not question.strip():
-        await send_reply(message, escape(ASK_USAGE), None, quote=_is_group(message))
+        await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
         return
     await answer_question(update, context, question)
 
@@ -134,21 +134,21 @@ async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     payload = context.args[0] if context.args else ""
     entry = knowledge.by_id.get(payload)
     reply = answer_reply(knowledge, entry) if entry else smalltalk_reply(knowledge, "greeting")
-    await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
+    await send_reply(message, reply.html, reply_markup(reply), quote=is_group(message))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask, in private chats, groups and inline."""
     message = update.effective_message
     text = HELP_TEXT.format(username=escape(context.bot.username or "this_bot"))
-    await send_reply(message, text, None, quote=_is_group(message))
+    await send_reply(message, text, None, quote=is_group(message))
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List every question the bot can answer, as buttons, one page at a time."""
     message = update.effective_message
     text, markup = topics_page(services_of(context).live.current, 0)
-    await send_reply(message, escape(text), markup, quote=_is_group(message))
+    await send_reply(message, escape(text), markup, quote=is_group(message))
 
 
 async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,7 +161,7 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         f"sentences); each answer quotes the sentence it rests on, word for word. "
         f"Knowledge version {escape(knowledge.version)}, {len(knowledge.entries)} topics."
     )
-    await send_reply(message, text, None, quote=_is_group(message))
+    await send_reply(message, text, None, quote=is_group(message))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -169,52 +169,3 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is not None and message.chat.type == ChatType.PRIVATE:
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
-
-
-async def _edit_quietly(edit: Awaitable[object]) -> None:
-    """Apply an edit; a second tap re-applying the same edit ("not modified") is harmless."""
-    try:
-        await edit
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
-        log.debug("edit skipped: %s", exc)
-
-
-async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle a button: answer an entry, record a vote, or turn the topics page."""
-    query = update.callback_query
-    services = services_of(context)
-    knowledge = services.live.current
-    callback = decode(query.data)
-    message = query.message if isinstance(query.message, Message) else None
-    if callback is None or message is None:
-        await query.answer("Sorry, this button has expired.")
-        return
-    if callback.action == "vote":
-        await services.record_vote(callback.value, callback.vote)
-        await query.answer("Thanks for the feedback!")
-        await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
-        return
-    if callback.action == "topics":
-        text, markup = topics_page(knowledge, int(callback.value))
-        await query.answer()
-        await _edit_quietly(query.edit_message_text(escape(text), reply_markup=markup))
-        return
-    entry = knowledge.by_id.get(callback.value)
-    if entry is None:
-        await query.answer("Sorry, I can no longer answer that question.", show_alert=True)
-        return
-    await query.answer()
-    await services.record_pick(entry.id, callback.source)
-    reply = answer_reply(knowledge, entry)
-    if callback.source in ("suggest", "decline", "start"):
-        await _edit_quietly(
-            query.edit_message_text(
-                reply.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup(reply),
-            )
-        )
-    else:
-        await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
