@@ -1,54 +1,32 @@
-"""Admin commands and the hot-reload job: /reload, /stats, /unanswered.
+"""Admin commands: /reload, /stats, /unanswered.
 
 Admins are the numeric user ids in BOT_ADMIN_IDS. Anyone else gets exactly the reply an unknown
-command gets, so the commands reveal nothing. The reload job checks the knowledge file every
-BOT_RELOAD_INTERVAL seconds; a rejected edit is logged and sent to every admin.
+command gets, so the commands reveal nothing. (The periodic reload of the knowledge file, which
+sends a rejected edit's errors to every admin, is a job: see ``jobs.py``.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import time
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.replies import escape
-from bot.knowledge.live import ReloadOutcome
 from bot.maintenance.reports import unanswered_groups
 from bot.telegram_bot.handlers import send_reply, unknown_command
-from bot.telegram_bot.services import Services, services_of
+from bot.telegram_bot.services import services_of
 
-log = logging.getLogger(__name__)
 MAX_MESSAGE = 4000
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
+    """Cut ``text`` to fit one Telegram message, marking the cut with "…"."""
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
-
-
-async def notify_admins(context: ContextTypes.DEFAULT_TYPE, services: Services, text: str) -> None:
-    """Send ``text`` to every admin's private chat; failures are logged, never raised."""
-    for admin_id in sorted(services.settings.admin_ids):
-        try:
-            await context.bot.send_message(admin_id, _clip(text))
-        except TelegramError as exc:
-            log.warning("could not notify admin %s: %s", admin_id, exc)
-
-
-async def check_knowledge_file(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reload the knowledge file when it changed; tell admins when an edit is rejected."""
-    services = services_of(context)
-    if not services.live.changed():
-        return
-    outcome: ReloadOutcome = await asyncio.to_thread(services.live.reload)
-    if outcome.status == "rejected":
-        await notify_admins(context, services, outcome.summary())
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -73,7 +51,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Reload the knowledge file now and report the outcome (admins only)."""
     services = services_of(context)
     outcome = await asyncio.to_thread(services.live.reload, True)
-    await send_reply(update.effective_message, escape(_clip(outcome.summary())), None, quote=False)
+    await send_reply(update.effective_message, escape(clip(outcome.summary())), None, quote=False)
 
 
 @admin_only
@@ -112,4 +90,4 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         text = "Most asked unanswered questions:\n" + "\n".join(
             f"{g.count}× {g.example} → nearest: {g.nearest_entry or '-'}" for g in groups
         )
-    await send_reply(update.effective_message, escape(_clip(text)), None, quote=False)
+    await send_reply(update.effective_message, escape(clip(text)), None, quote=False)

@@ -1,17 +1,20 @@
-"""Handlers for readers' messages and commands.
+"""Handlers for readers' messages and commands, and the error handler.
 
 Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in service at the moment the
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
 bot's own messages and messages mentioning the bot are answered, as replies to the asker. Button
-presses are in ``buttons.py``.
+presses are in ``buttons.py``. A handler that fails is logged; in a private chat the reader gets
+an apology, and the bot goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 SLOW_DOWN = "You're asking faster than I can keep up. Please wait a minute and ask again."
 NOT_TEXT = "I can only read text. Please type your question about the article."
 UNKNOWN_COMMAND = "Sorry, I don't know that command. Try /help."
+APOLOGY = "Sorry, something went wrong on my side. Please try again."
 ASK_USAGE = "Usage: /ask your question, for example: /ask how long has the war lasted?"
 HELP_TEXT = (
     "I answer questions about one news article and quote the sentence each answer rests on.\n\n"
@@ -169,3 +173,25 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is not None and message.chat.type == ChatType.PRIVATE:
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log any handler failure; apologise in private chats; never crash the bot."""
+    log.error("error while handling an update: %r", context.error, exc_info=context.error)
+    # A network failure may mean the answer was delivered after all (or that an apology would
+    # fail too): apologise only for failures of our own code.
+    if isinstance(update, Update) and not isinstance(context.error, NetworkError):
+        await _apologise_in_private_chat(update)
+    # The flood guard is pruned by its own job too; doing it here as well costs nothing.
+    with contextlib.suppress(KeyError, AttributeError):
+        services_of(context).guard.forget_idle()
+
+
+async def _apologise_in_private_chat(update: Update) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    try:
+        await message.reply_text(APOLOGY)
+    except TelegramError:
+        log.warning("could not send the apology either")
