@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
 from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.jobs import prune_flood_guard
+from bot.telegram_bot.state import BotApplication
 
 
 class Clock:
@@ -44,10 +43,10 @@ def test_forget_idle_drops_expired_users() -> None:
     assert guard._times == {}
 
 
-async def test_a_periodic_job_forgets_idle_users(running_bot: Application) -> None:
+async def test_a_periodic_job_forgets_idle_users(running_bot: BotApplication) -> None:
     """The running bot prunes the guard on a schedule, not only when an error happens."""
     assert "flood-guard" in [job.name for job in running_bot.job_queue.jobs()]
-    guard = running_bot.bot_data["services"].guard
+    guard = running_bot.bot_data.services.guard
     clock = Clock()
     guard.clock = clock
     guard.check(7)

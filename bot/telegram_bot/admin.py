@@ -10,16 +10,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from bot.core.replies import escape
 from bot.maintenance.reports import unanswered_groups
 from bot.telegram_bot.handlers import send_reply, unknown_command
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.state import BotContext
 
 MAX_MESSAGE = 4000
 
@@ -29,16 +29,16 @@ def clip(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 def admin_only(handler: Handler) -> Handler:
     """Let only BOT_ADMIN_IDS through; anyone else gets the unknown-command reply."""
 
     @functools.wraps(handler)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def guarded(update: Update, context: BotContext) -> None:
         user = update.effective_user
-        if not services_of(context).is_admin(user.id if user else None):
+        if not context.bot_data.services.is_admin(user.id if user else None):
             await unknown_command(update, context)
             return
         await handler(update, context)
@@ -47,17 +47,22 @@ def admin_only(handler: Handler) -> Handler:
 
 
 @admin_only
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     """Reload the knowledge file now and report the outcome (admins only)."""
-    services = services_of(context)
-    outcome = await asyncio.to_thread(services.live.reload, True)
-    await send_reply(update.effective_message, escape(clip(outcome.summary())), None, quote=False)
+    message = update.effective_message
+    if message is None:
+        return
+    outcome = await asyncio.to_thread(context.bot_data.services.live.reload, True)
+    await send_reply(message, escape(clip(outcome.summary())), None, quote=False)
 
 
 @admin_only
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """Show answer/suggest/decline counts since start and in total (admins only)."""
-    services = services_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.bot_data.services
     knowledge = services.live.current
     await services.flush_counts()
     totals = await asyncio.to_thread(services.store.totals)
@@ -74,13 +79,16 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     ]
     if not services.store.healthy:
         lines.append("⚠️ The maintainers' log could not be written; see the bot's log.")
-    await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+    await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 
 
 @admin_only
-async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unanswered_command(update: Update, context: BotContext) -> None:
     """Show the most-asked unanswered questions (admins only)."""
-    services = services_of(context)
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.bot_data.services
     knowledge = services.live.current
     await services.flush_counts()
     groups = await asyncio.to_thread(unanswered_groups, services.store, knowledge, 0.0, 10)
@@ -90,4 +98,4 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         text = "Most asked unanswered questions:\n" + "\n".join(
             f"{g.count}× {g.example} → nearest: {g.nearest_entry or '-'}" for g in groups
         )
-    await send_reply(update.effective_message, escape(clip(text)), None, quote=False)
+    await send_reply(message, escape(clip(text)), None, quote=False)

@@ -1,18 +1,17 @@
 """The one factory that builds the Telegram ``Application``: every handler and job is wired here.
 
 ``build_application(settings)`` configures PTB (the retrying rate limiter, timeouts, the watched
-getUpdates client), fills ``bot_data`` with the shared services and the polling watch, registers
-the handlers — messages and commands (``handlers.py``, ``admin.py``), one handler per kind of
-button (``buttons.py``), inline queries — and the periodic jobs (``jobs.py``), and hooks
-``lifecycle.py``'s start-up and shutdown in. ``run_bot`` is what ``python -m bot run`` calls.
-Tests build the same application against a fake Bot API server by pointing BOT_API_BASE_URL at
-it.
+getUpdates client, the typed ``BotData`` from ``state.py``), fills ``bot_data`` with the shared
+services, registers the handlers — messages and commands (``handlers.py``, ``admin.py``), one
+handler per kind of button (``buttons.py``), inline queries — and the periodic jobs
+(``jobs.py``), and hooks ``lifecycle.py``'s start-up and shutdown in. ``run_bot`` is what
+``python -m bot run`` calls. Tests build the same application against a fake Bot API server by
+pointing BOT_API_BASE_URL at it.
 """
 
 from __future__ import annotations
 
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -34,6 +33,7 @@ from bot.telegram_bot.jobs import schedule_jobs
 from bot.telegram_bot.lifecycle import on_shutdown, on_startup, run_until_stopped
 from bot.telegram_bot.logs import configure_logging
 from bot.telegram_bot.services import Services
+from bot.telegram_bot.state import CONTEXT_TYPES, BotApplication
 from bot.telegram_bot.watchdog import PollingWatch
 
 # The start-up and shutdown hooks are re-exported for code that starts the application itself
@@ -41,32 +41,33 @@ from bot.telegram_bot.watchdog import PollingWatch
 __all__ = ["build_application", "on_shutdown", "on_startup", "run_bot"]
 
 
-def build_application(settings: Settings, live: LiveKnowledge | None = None) -> Application:
+def build_application(settings: Settings, live: LiveKnowledge | None = None) -> BotApplication:
     """Build the bot's Application from settings (the only place handlers are wired)."""
     if settings.token is None:
         raise ValueError("BOT_TOKEN is required to build the Telegram application")
     live = live or LiveKnowledge(settings.knowledge_file, thresholds_from(settings))
     polling = PollingWatch.from_settings(settings)
     application = _new_application(settings, settings.token.get_secret_value(), polling)
-    application.bot_data["services"] = Services(
+    application.bot_data.services = Services(
         settings=settings,
         live=live,
         store=Store(settings.db_path),
         guard=FloodGuard(settings.flood_limit, settings.flood_window),
     )
-    application.bot_data["polling"] = polling
+    application.bot_data.polling = polling
     _add_handlers(application)
     if application.job_queue is not None:
         schedule_jobs(application.job_queue, settings)
     return application
 
 
-def _new_application(settings: Settings, token: str, polling: PollingWatch) -> Application:
+def _new_application(settings: Settings, token: str, polling: PollingWatch) -> BotApplication:
     """Build PTB's application for this bot: API endpoint, limiter, timeouts, hooks."""
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.api_base_url)
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(RetryingLimiter(rate_limit=settings.rate_limit))
         # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
         # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured).
@@ -85,7 +86,7 @@ def _new_application(settings: Settings, token: str, polling: PollingWatch) -> A
     return builder.build()
 
 
-def _add_handlers(application: Application) -> None:
+def _add_handlers(application: BotApplication) -> None:
     """Register every handler, in the order PTB tries them, and the error handler."""
     new = filters.UpdateType.MESSAGE
     private = filters.ChatType.PRIVATE

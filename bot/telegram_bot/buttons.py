@@ -16,13 +16,12 @@ from typing import TypeVar
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot.core.replies import answer_reply, escape
 from bot.telegram_bot.callbacks import AnswerButton, PickSource, TopicsPageButton, VoteButton
 from bot.telegram_bot.handlers import is_group, send_reply
 from bot.telegram_bot.keyboards import reply_markup, topics_page, without_votes
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.state import BotContext
 
 log = logging.getLogger(__name__)
 EXPIRED = "Sorry, this button has expired."
@@ -60,13 +59,13 @@ async def _edit_quietly(edit: Awaitable[object]) -> None:
         log.debug("edit skipped: %s", exc)
 
 
-async def question_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question_pressed(update: Update, context: BotContext) -> None:
     """Answer the entry a question button names, in place or as a new message."""
     pressed = await _read_press(update, AnswerButton.unpack)
     if pressed is None:
         return
     query, message, button = pressed
-    services = services_of(context)
+    services = context.bot_data.services
     knowledge = services.live.current
     entry = knowledge.by_id.get(button.entry_id)
     if entry is None:
@@ -85,29 +84,29 @@ async def question_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await send_reply(message, reply.html, reply_markup(reply), quote=is_group(message))
 
 
-async def vote_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def vote_pressed(update: Update, context: BotContext) -> None:
     """Record a 👍/👎 and remove the vote row so it cannot be pressed twice."""
     pressed = await _read_press(update, VoteButton.unpack)
     if pressed is None:
         return
     query, message, button = pressed
-    await services_of(context).record_vote(button.entry_id, button.vote)
+    await context.bot_data.services.record_vote(button.entry_id, button.vote)
     await query.answer(THANKS_FOR_VOTING)
     await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
 
 
-async def topics_page_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topics_page_pressed(update: Update, context: BotContext) -> None:
     """Turn the /topics list to the page the button names."""
     pressed = await _read_press(update, TopicsPageButton.unpack)
     if pressed is None:
         return
     query, _, button = pressed
-    text, markup = topics_page(services_of(context).live.current, button.page)
+    text, markup = topics_page(context.bot_data.services.live.current, button.page)
     await query.answer()
     await _edit_quietly(query.edit_message_text(escape(text), reply_markup=markup))
 
 
-async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired_button(update: Update, context: BotContext) -> None:
     """Tell the reader a button no other handler can read has expired."""
     if update.callback_query is not None:
         await update.callback_query.answer(EXPIRED)

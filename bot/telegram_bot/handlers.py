@@ -9,17 +9,15 @@ an apology, and the bot goes on.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
-from telegram import Message, MessageEntity, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
 from bot.telegram_bot.keyboards import reply_markup, topics_page
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.state import BotContext
 
 log = logging.getLogger(__name__)
 SLOW_DOWN = "You're asking faster than I can keep up. Please wait a minute and ask again."
@@ -41,7 +39,9 @@ def is_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-async def send_reply(message: Message, reply_html: str, markup, *, quote: bool) -> Message:
+async def send_reply(
+    message: Message, reply_html: str, markup: InlineKeyboardMarkup | None, *, quote: bool
+) -> Message:
     """Send an HTML reply in the message's chat, as a reply to it when ``quote``.
 
     Replies never contain links (readers' text is not echoed), so no link-preview options
@@ -59,15 +59,13 @@ async def send_reply(message: Message, reply_html: str, markup, *, quote: bool) 
     )
 
 
-async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
-) -> None:
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Answer ``question`` from the update's message, minding the flood guard."""
     message = update.effective_message
     user = update.effective_user
     if message is None:
         return
-    services = services_of(context)
+    services = context.bot_data.services
     group = is_group(message)
     verdict = services.guard.check(user.id) if user else "allow"
     if verdict == "silent":
@@ -80,9 +78,11 @@ async def answer_question(
     services.record(question, reply, message.chat.type)
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     """Answer any text sent in a private chat."""
-    await answer_question(update, context, update.effective_message.text or "")
+    message = update.effective_message
+    if message is not None:
+        await answer_question(update, context, message.text or "")
 
 
 def _mentions_bot(message: Message, username: str) -> bool:
@@ -97,7 +97,7 @@ def _strip_mention(text: str, username: str) -> str:
     return " ".join(w for w in text.split() if w.casefold() != f"@{username}".casefold())
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     """Answer group messages that reply to the bot or mention it; ignore other chatter."""
     message = update.effective_message
     if message is None or not message.text:
@@ -116,9 +116,11 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await answer_question(update, context, question)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """Answer /ask QUESTION (in groups and private chats)."""
     message = update.effective_message
+    if message is None:
+        return
     question = " ".join(context.args or [])
     if not question.strip():
         await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
@@ -126,39 +128,49 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await answer_question(update, context, question)
 
 
-async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def non_text(update: Update, context: BotContext) -> None:
     """Tell a private-chat user that only text questions are understood."""
-    await send_reply(update.effective_message, escape(NOT_TEXT), None, quote=False)
+    message = update.effective_message
+    if message is not None:
+        await send_reply(message, escape(NOT_TEXT), None, quote=False)
 
 
-async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_command(update: Update, context: BotContext) -> None:
     """Welcome the user; a deep-link payload naming an entry answers it directly."""
     message = update.effective_message
-    knowledge = services_of(context).live.current
+    if message is None:
+        return
+    knowledge = context.bot_data.services.live.current
     payload = context.args[0] if context.args else ""
     entry = knowledge.by_id.get(payload)
     reply = answer_reply(knowledge, entry) if entry else smalltalk_reply(knowledge, "greeting")
     await send_reply(message, reply.html, reply_markup(reply), quote=is_group(message))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
     message = update.effective_message
+    if message is None:
+        return
     text = HELP_TEXT.format(username=escape(context.bot.username or "this_bot"))
     await send_reply(message, text, None, quote=is_group(message))
 
 
-async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topics_command(update: Update, context: BotContext) -> None:
     """List every question the bot can answer, as buttons, one page at a time."""
     message = update.effective_message
-    text, markup = topics_page(services_of(context).live.current, 0)
+    if message is None:
+        return
+    text, markup = topics_page(context.bot_data.services.live.current, 0)
     await send_reply(message, escape(text), markup, quote=is_group(message))
 
 
-async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def source_command(update: Update, context: BotContext) -> None:
     """Show the article's headline and what the answers are based on."""
     message = update.effective_message
-    knowledge = services_of(context).live.current
+    if message is None:
+        return
+    knowledge = context.bot_data.services.live.current
     text = (
         f"<b>{escape(knowledge.article.headline)}</b>\n\n"
         f"My answers are based only on this article ({len(knowledge.article.sentences)} "
@@ -168,14 +180,14 @@ async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_reply(message, text, None, quote=is_group(message))
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """Say the command is unknown in private chats; stay silent in groups."""
     message = update.effective_message
     if message is not None and message.chat.type == ChatType.PRIVATE:
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log any handler failure; apologise in private chats; never crash the bot."""
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would
@@ -183,8 +195,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and not isinstance(context.error, NetworkError):
         await _apologise_in_private_chat(update)
     # The flood guard is pruned by its own job too; doing it here as well costs nothing.
-    with contextlib.suppress(KeyError, AttributeError):
-        services_of(context).guard.forget_idle()
+    context.bot_data.services.guard.forget_idle()
 
 
 async def _apologise_in_private_chat(update: Update) -> None:

@@ -14,11 +14,11 @@ import asyncio
 import logging
 
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes, JobQueue
+from telegram.ext import JobQueue
 
 from bot.settings import Settings
 from bot.telegram_bot.admin import clip
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.state import BotContext
 from bot.telegram_bot.watchdog import restart_polling_if_silent
 
 log = logging.getLogger(__name__)
@@ -27,18 +27,18 @@ WATCHDOG_INTERVAL = 10.0
 FLOOD_GUARD_PRUNE_INTERVAL = 60.0
 
 
-async def notify_admins(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+async def notify_admins(context: BotContext, text: str) -> None:
     """Send ``text`` to every admin's private chat; failures are logged, never raised."""
-    for admin_id in sorted(services_of(context).settings.admin_ids):
+    for admin_id in sorted(context.bot_data.services.settings.admin_ids):
         try:
             await context.bot.send_message(admin_id, clip(text))
         except TelegramError as exc:
             log.warning("could not notify admin %s: %s", admin_id, exc)
 
 
-async def reload_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_knowledge(context: BotContext) -> None:
     """Reload the knowledge file when it changed; tell admins when an edit is rejected."""
-    services = services_of(context)
+    services = context.bot_data.services
     if not services.live.changed():
         return
     outcome = await asyncio.to_thread(services.live.reload)
@@ -46,22 +46,22 @@ async def reload_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
         await notify_admins(context, outcome.summary())
 
 
-async def flush_log(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def flush_log(context: BotContext) -> None:
     """Write the reply counts and unanswered questions gathered since the last flush."""
-    await services_of(context).flush_counts()
+    await context.bot_data.services.flush_counts()
 
 
-async def check_polling(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def check_polling(context: BotContext) -> None:
     """Restart polling when getUpdates has been silent for too long."""
-    await restart_polling_if_silent(context.application.updater, context.bot_data["polling"])
+    await restart_polling_if_silent(context.application.updater, context.bot_data.polling)
 
 
-async def prune_flood_guard(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prune_flood_guard(context: BotContext) -> None:
     """Forget readers whose flood-guard window has expired."""
-    services_of(context).guard.forget_idle()
+    context.bot_data.services.guard.forget_idle()
 
 
-def schedule_jobs(job_queue: JobQueue[ContextTypes.DEFAULT_TYPE], settings: Settings) -> None:
+def schedule_jobs(job_queue: JobQueue[BotContext], settings: Settings) -> None:
     """Register every periodic job (the reload job only when BOT_RELOAD_INTERVAL is above 0)."""
     if settings.reload_interval > 0:
         job_queue.run_repeating(

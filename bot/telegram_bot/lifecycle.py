@@ -21,10 +21,9 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.settings import Settings
-from bot.telegram_bot.services import Services
+from bot.telegram_bot.state import BotApplication
 from bot.telegram_bot.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
@@ -48,13 +47,12 @@ ADMIN_COMMANDS = [
 ]
 
 
-async def set_commands(application: Application) -> None:
+async def set_commands(application: BotApplication) -> None:
     """Publish the command menus: private, group, and admins' own chats."""
     bot = application.bot
     await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    services: Services = application.bot_data["services"]
-    for admin_id in sorted(services.settings.admin_ids):
+    for admin_id in sorted(application.bot_data.services.settings.admin_ids):
         try:
             await bot.set_my_commands(
                 PRIVATE_COMMANDS + ADMIN_COMMANDS, scope=BotCommandScopeChat(admin_id)
@@ -63,10 +61,9 @@ async def set_commands(application: Application) -> None:
             log.warning("admin %s has no command menu yet (%s); they must /start me", admin_id, exc)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: BotApplication) -> None:
     """Publish commands and log what is being served."""
-    services: Services = application.bot_data["services"]
-    knowledge = services.live.current
+    knowledge = application.bot_data.services.live.current
     try:
         await set_commands(application)
     except TelegramError as exc:
@@ -79,14 +76,14 @@ async def on_startup(application: Application) -> None:
     )
 
 
-async def on_shutdown(application: Application) -> None:
+async def on_shutdown(application: BotApplication) -> None:
     """Write the pending counts and close the maintainers' log."""
-    services: Services = application.bot_data["services"]
+    services = application.bot_data.services
     await services.flush_counts()
     services.store.close()
 
 
-def run_until_stopped(application: Application, settings: Settings) -> None:
+def run_until_stopped(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT/SIGTERM: a webhook server if BOT_WEBHOOK_URL is set, else polling."""
     if settings.webhook_url:
         log.info("starting in webhook mode")
