@@ -20,7 +20,8 @@ from telegram.ext import Application
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.settings import Settings
-from bot.telegram_bot.app import build_application, on_shutdown, on_startup
+from bot.telegram_bot.app import build_application
+from bot.telegram_bot.lifecycle import on_shutdown, on_startup
 from tests.fake_bot_api import FakeBotAPI
 
 REPO = Path(__file__).resolve().parent.parent

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.telegram_bot.guard import FloodGuard
+from bot.telegram_bot.jobs import prune_flood_guard
+from bot.telegram_bot.state import BotApplication
 
 
 class Clock:
@@ -38,4 +40,16 @@ def test_forget_idle_drops_expired_users() -> None:
         guard.check(user)
     clock.now = 11
     guard.forget_idle()
+    assert guard._times == {}
+
+
+async def test_a_periodic_job_forgets_idle_users(running_bot: BotApplication) -> None:
+    """The running bot prunes the guard on a schedule, not only when an error happens."""
+    assert "flood-guard" in [job.name for job in running_bot.job_queue.jobs()]
+    guard = running_bot.bot_data.services.guard
+    clock = Clock()
+    guard.clock = clock
+    guard.check(7)
+    clock.now = guard.window + 1
+    await prune_flood_guard(running_bot.context_types.context(running_bot))
     assert guard._times == {}

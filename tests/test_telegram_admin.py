@@ -133,7 +133,7 @@ async def test_declined_questions_and_feedback_reach_the_log(
     fake_api.push_callback_query("d:war-duration", message=answer, user_id=34)
     await fake_api.await_for("answerCallbackQuery")
     await asyncio.sleep(0.3)
-    services = running_bot.bot_data["services"]
+    services = running_bot.bot_data.services
     await services.flush_counts()  # the periodic job's work, done now
     groups = unanswered_groups(services.store, services.live.current)
     finland = next(g for g in groups if "finland" in g.example.lower())
@@ -183,7 +183,7 @@ async def test_unwritable_log_does_not_stop_answers(
         await asyncio.sleep(0.3)
         assert all(c.ok for c in calls)
         assert len(fake_api.calls_to("sendMessage")) == 2  # no apology: nothing failed
-        services = application.bot_data["services"]
+        services = application.bot_data.services
         await services.flush_counts()  # the periodic write fails quietly, too
         assert errors == []
         assert services.store.healthy is False

@@ -30,6 +30,7 @@ from bot.core.replies import EMPTY_TEXT
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
+from bot.telegram_bot.buttons import EXPIRED
 from bot.telegram_bot.handlers import ASK_USAGE, NOT_TEXT, UNKNOWN_COMMAND
 from tests.conftest import make_settings, start_bot, stop_bot
 from tests.fake_bot_api import Call, FakeBotAPI
@@ -325,6 +326,8 @@ def test_forged_and_stale_buttons_are_answered_without_errors(
         answer = press(fake_api, data, message)
         if data.startswith("a:") and data.endswith("no-such-entry"):
             assert "no longer answer" in answer.params.get("text", "")
+        elif data != "t:999":  # the only valid one: the last page, clamped
+            assert answer.params.get("text") == EXPIRED
     for call in fake_api.calls_to("editMessageText"):
         assert call.ok, call.response
     assert_still_answers(bot, fake_api, [])

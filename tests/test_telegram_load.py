@@ -85,7 +85,7 @@ async def test_burst_of_1000_questions_from_200_readers(
     async with bot_running(
         fake_api, tmp_path, knowledge_copy, rate_limit=False, flood_limit=1000
     ) as application:
-        knowledge = application.bot_data["services"].live.current
+        knowledge = application.bot_data.services.live.current
         replies = {q: reply_to(knowledge, q) for q in QUESTIONS}
         kinds = Counter(replies[q].kind for qs in asked.values() for q in qs)
         assert kinds["answer"] >= 400 and kinds["decline"] >= 200, kinds

@@ -242,7 +242,7 @@ async def test_user_input_cannot_steer_file_paths(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
     """Path-like deep links and button data are just unknown ids: no file is read or swapped."""
-    services = running_bot.bot_data["services"]
+    services = running_bot.bot_data.services
     knowledge_path, db_path = services.live.path, services.store.path
     served = services.live.current
     fake_api.push_message("/start ../../etc/passwd")

@@ -33,7 +33,7 @@ def _is_ambiguous_timeout(exc: TimedOut) -> bool:
     )
 
 
-class RetryingLimiter(BaseRateLimiter[dict]):
+class RetryingLimiter(BaseRateLimiter[int]):
     """Rate limiting (optional) plus bounded retries of transient Bot API failures."""
 
     def __init__(
@@ -67,7 +67,7 @@ class RetryingLimiter(BaseRateLimiter[dict]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: dict | None,
+        rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Send one request, retrying transient failures with back-off."""
         creates_message = endpoint.startswith("send")

@@ -1,28 +1,29 @@
-"""Handlers for readers: private questions, group questions, commands and button presses.
+"""Handlers for readers' messages and commands, and the error handler.
 
 Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in service at the moment the
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
-bot's own messages and messages mentioning the bot are answered, as replies to the asker.
+bot's own messages and messages mentioning the bot are answered, as replies to the asker. Button
+presses are in ``buttons.py``. A handler that fails is logged; in a private chat the reader gets
+an apology, and the bot goes on.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
 
-from telegram import Message, MessageEntity, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.error import NetworkError, TelegramError
 
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
-from bot.telegram_bot.keyboards import decode, reply_markup, topics_page, without_votes
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.keyboards import reply_markup, topics_page
+from bot.telegram_bot.state import BotContext
 
 log = logging.getLogger(__name__)
 SLOW_DOWN = "You're asking faster than I can keep up. Please wait a minute and ask again."
 NOT_TEXT = "I can only read text. Please type your question about the article."
 UNKNOWN_COMMAND = "Sorry, I don't know that command. Try /help."
+APOLOGY = "Sorry, something went wrong on my side. Please try again."
 ASK_USAGE = "Usage: /ask your question, for example: /ask how long has the war lasted?"
 HELP_TEXT = (
     "I answer questions about one news article and quote the sentence each answer rests on.\n\n"
@@ -33,11 +34,14 @@ HELP_TEXT = (
 )
 
 
-def _is_group(message: Message) -> bool:
+def is_group(message: Message) -> bool:
+    """Tell whether the message was sent in a group or supergroup."""
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-async def send_reply(message: Message, reply_html: str, markup, *, quote: bool) -> Message:
+async def send_reply(
+    message: Message, reply_html: str, markup: InlineKeyboardMarkup | None, *, quote: bool
+) -> Message:
     """Send an HTML reply in the message's chat, as a reply to it when ``quote``.
 
     Replies never contain links (readers' text is not echoed), so no link-preview options
@@ -55,16 +59,14 @@ async def send_reply(message: Message, reply_html: str, markup, *, quote: bool) 
     )
 
 
-async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
-) -> None:
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Answer ``question`` from the update's message, minding the flood guard."""
     message = update.effective_message
     user = update.effective_user
     if message is None:
         return
-    services = services_of(context)
-    group = _is_group(message)
+    services = context.bot_data.services
+    group = is_group(message)
     verdict = services.guard.check(user.id) if user else "allow"
     if verdict == "silent":
         return
@@ -76,9 +78,11 @@ async def answer_question(
     services.record(question, reply, message.chat.type)
 
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: BotContext) -> None:
     """Answer any text sent in a private chat."""
-    await answer_question(update, context, update.effective_message.text or "")
+    message = update.effective_message
+    if message is not None:
+        await answer_question(update, context, message.text or "")
 
 
 def _mentions_bot(message: Message, username: str) -> bool:
@@ -93,7 +97,7 @@ def _strip_mention(text: str, username: str) -> str:
     return " ".join(w for w in text.split() if w.casefold() != f"@{username}".casefold())
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: BotContext) -> None:
     """Answer group messages that reply to the bot or mention it; ignore other chatter."""
     message = update.effective_message
     if message is None or not message.text:
@@ -112,109 +116,93 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await answer_question(update, context, question)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: BotContext) -> None:
     """Answer /ask QUESTION (in groups and private chats)."""
     message = update.effective_message
+    if message is None:
+        return
     question = " ".join(context.args or [])
     if not question.strip():
-        await send_reply(message, escape(ASK_USAGE), None, quote=_is_group(message))
+        await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
         return
     await answer_question(update, context, question)
 
 
-async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def non_text(update: Update, context: BotContext) -> None:
     """Tell a private-chat user that only text questions are understood."""
-    await send_reply(update.effective_message, escape(NOT_TEXT), None, quote=False)
+    message = update.effective_message
+    if message is not None:
+        await send_reply(message, escape(NOT_TEXT), None, quote=False)
 
 
-async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_command(update: Update, context: BotContext) -> None:
     """Welcome the user; a deep-link payload naming an entry answers it directly."""
     message = update.effective_message
-    knowledge = services_of(context).live.current
+    if message is None:
+        return
+    knowledge = context.bot_data.services.live.current
     payload = context.args[0] if context.args else ""
     entry = knowledge.by_id.get(payload)
     reply = answer_reply(knowledge, entry) if entry else smalltalk_reply(knowledge, "greeting")
-    await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
+    await send_reply(message, reply.html, reply_markup(reply), quote=is_group(message))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
     message = update.effective_message
+    if message is None:
+        return
     text = HELP_TEXT.format(username=escape(context.bot.username or "this_bot"))
-    await send_reply(message, text, None, quote=_is_group(message))
+    await send_reply(message, text, None, quote=is_group(message))
 
 
-async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topics_command(update: Update, context: BotContext) -> None:
     """List every question the bot can answer, as buttons, one page at a time."""
     message = update.effective_message
-    text, markup = topics_page(services_of(context).live.current, 0)
-    await send_reply(message, escape(text), markup, quote=_is_group(message))
+    if message is None:
+        return
+    text, markup = topics_page(context.bot_data.services.live.current, 0)
+    await send_reply(message, escape(text), markup, quote=is_group(message))
 
 
-async def source_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def source_command(update: Update, context: BotContext) -> None:
     """Show the article's headline and what the answers are based on."""
     message = update.effective_message
-    knowledge = services_of(context).live.current
+    if message is None:
+        return
+    knowledge = context.bot_data.services.live.current
     text = (
         f"<b>{escape(knowledge.article.headline)}</b>\n\n"
         f"My answers are based only on this article ({len(knowledge.article.sentences)} "
         f"sentences); each answer quotes the sentence it rests on, word for word. "
         f"Knowledge version {escape(knowledge.version)}, {len(knowledge.entries)} topics."
     )
-    await send_reply(message, text, None, quote=_is_group(message))
+    await send_reply(message, text, None, quote=is_group(message))
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """Say the command is unknown in private chats; stay silent in groups."""
     message = update.effective_message
     if message is not None and message.chat.type == ChatType.PRIVATE:
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
 
 
-async def _edit_quietly(edit: Awaitable[object]) -> None:
-    """Apply an edit; a second tap re-applying the same edit ("not modified") is harmless."""
+async def on_error(update: object, context: BotContext) -> None:
+    """Log any handler failure; apologise in private chats; never crash the bot."""
+    log.error("error while handling an update: %r", context.error, exc_info=context.error)
+    # A network failure may mean the answer was delivered after all (or that an apology would
+    # fail too): apologise only for failures of our own code.
+    if isinstance(update, Update) and not isinstance(context.error, NetworkError):
+        await _apologise_in_private_chat(update)
+    # The flood guard is pruned by its own job too; doing it here as well costs nothing.
+    context.bot_data.services.guard.forget_idle()
+
+
+async def _apologise_in_private_chat(update: Update) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
     try:
-        await edit
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
-        log.debug("edit skipped: %s", exc)
-
-
-async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Handle a button: answer an entry, record a vote, or turn the topics page."""
-    query = update.callback_query
-    services = services_of(context)
-    knowledge = services.live.current
-    callback = decode(query.data)
-    message = query.message if isinstance(query.message, Message) else None
-    if callback is None or message is None:
-        await query.answer("Sorry, this button has expired.")
-        return
-    if callback.action == "vote":
-        await services.record_vote(callback.value, callback.vote)
-        await query.answer("Thanks for the feedback!")
-        await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
-        return
-    if callback.action == "topics":
-        text, markup = topics_page(knowledge, int(callback.value))
-        await query.answer()
-        await _edit_quietly(query.edit_message_text(escape(text), reply_markup=markup))
-        return
-    entry = knowledge.by_id.get(callback.value)
-    if entry is None:
-        await query.answer("Sorry, I can no longer answer that question.", show_alert=True)
-        return
-    await query.answer()
-    await services.record_pick(entry.id, callback.source)
-    reply = answer_reply(knowledge, entry)
-    if callback.source in ("suggest", "decline", "start"):
-        await _edit_quietly(
-            query.edit_message_text(
-                reply.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup(reply),
-            )
-        )
-    else:
-        await send_reply(message, reply.html, reply_markup(reply), quote=_is_group(message))
+        await message.reply_text(APOLOGY)
+    except TelegramError:
+        log.warning("could not send the apology either")

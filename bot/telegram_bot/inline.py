@@ -15,20 +15,21 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from bot.core.replies import answer_reply, decline_reply, display_question, example_entries
-from bot.telegram_bot.services import services_of
+from bot.telegram_bot.state import BotContext
 
 MAX_RESULTS = 5
 MAX_QUERY = 256
 DECLINE_TITLE = "The article doesn't say"
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: BotContext) -> None:
     """Answer an inline query with up to five ready-to-post answers."""
     query = update.inline_query
-    knowledge = services_of(context).live.current
+    if query is None:
+        return
+    knowledge = context.bot_data.services.live.current
     text = (query.query or "")[:MAX_QUERY].strip()
     if not text:
         entries = example_entries(knowledge, None, MAX_RESULTS)

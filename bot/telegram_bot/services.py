@@ -1,7 +1,8 @@
-"""What the handlers share, kept in ``application.bot_data["services"]``.
+"""What the handlers share: ``Services``, reached as ``context.bot_data.services``.
 
 The live knowledge, the maintainers' log, the flood guard, the settings and in-memory counters
-since start. Handlers fetch it with ``services_of(context)``.
+since start. Reply counts and unanswered questions are queued here and written to the log in one
+transaction by ``flush_counts`` (the log job, /stats, /unanswered and shutdown call it).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.core.replies import Reply
 from bot.knowledge.live import LiveKnowledge
@@ -30,9 +30,9 @@ class Services:
     store: Store
     guard: FloodGuard
     started_at: float = field(default_factory=time.time)
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
-    pending_counts: Counter = field(default_factory=Counter)
+    pending_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     pending_questions: list[QuestionRow] = field(default_factory=list)
 
     def is_admin(self, user_id: int | None) -> bool:
@@ -73,8 +73,3 @@ class Services:
     async def record_pick(self, entry_id: str, source: str) -> None:
         """Log which suggested or listed question a reader picked."""
         await asyncio.to_thread(self.store.record_pick, entry_id, source)
-
-
-def services_of(context: Any) -> Services:
-    """Return the shared services from a handler's context."""
-    return context.application.bot_data["services"]

@@ -4,7 +4,8 @@ PTB's built-in webhook server compares the secret token with ``!=`` and logs a w
 DEBUG, so we serve the webhook ourselves (as in PTB's custom-webhook example): every request must
 carry ``X-Telegram-Bot-Api-Secret-Token`` matching BOT_WEBHOOK_SECRET, compared in constant time
 with ``hmac.compare_digest``; anything else gets 403 and is not processed. Bodies over 1 MiB are
-refused and malformed JSON gets 400.
+refused and malformed JSON gets 400. Start-up and shutdown run the application's own post_init
+and post_shutdown hooks (``lifecycle.py``), as PTB's ``run_webhook`` would.
 """
 
 from __future__ import annotations
@@ -14,25 +15,27 @@ import hmac
 import json
 import logging
 import signal
+from types import TracebackType
+from typing import Any
 from urllib.parse import urlparse
 
-import tornado.httpserver
 import tornado.web
 from telegram import Update
 from telegram.ext import Application
+from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings
-from bot.telegram_bot.app import on_shutdown, on_startup
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class TelegramUpdateHandler(tornado.web.RequestHandler):
     """Accept one update per POST from Telegram, after checking the secret token."""
 
-    def initialize(self, bot_application: Application, secret: str) -> None:
+    def initialize(self, bot_application: AnyApplication, secret: str) -> None:
         """Keep the application and the expected secret."""
         self.bot_application = bot_application
         self.secret = secret.encode()
@@ -54,7 +57,12 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
         await self.bot_application.update_queue.put(update)
         self.set_status(200)
 
-    def log_exception(self, typ, value, tb) -> None:
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         """Keep tornado from printing tracebacks for refused requests."""
         if not isinstance(value, tornado.web.HTTPError):
             super().log_exception(typ, value, tb)
@@ -66,9 +74,7 @@ def webhook_path(settings: Settings) -> str:
     return path if path.startswith("/") and path != "/" else "/telegram"
 
 
-async def start_webhook(
-    application: Application, settings: Settings
-) -> tornado.httpserver.HTTPServer:
+async def start_webhook(application: AnyApplication, settings: Settings) -> HTTPServer:
     """Start the application, the HTTP server, and register the webhook with Telegram."""
     if not settings.webhook_url or not settings.webhook_secret:
         raise ValueError("BOT_WEBHOOK_URL and BOT_WEBHOOK_SECRET are both required")
@@ -83,9 +89,10 @@ async def start_webhook(
         ]
     )
     await application.initialize()
-    await on_startup(application)
+    if application.post_init is not None:
+        await application.post_init(application)
     await application.start()
-    server = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY)
+    server = HTTPServer(app, max_body_size=MAX_BODY)
     server.listen(settings.webhook_port, address=settings.webhook_listen)
     await application.bot.set_webhook(
         url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
@@ -94,17 +101,18 @@ async def start_webhook(
     return server
 
 
-async def stop_webhook(application: Application, server: tornado.httpserver.HTTPServer) -> None:
+async def stop_webhook(application: AnyApplication, server: HTTPServer) -> None:
     """Stop accepting requests, finish queued updates, and shut the application down."""
     server.stop()
     await server.close_all_connections()
     if application.running:
         await application.stop()
-    await on_shutdown(application)
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
     await application.shutdown()
 
 
-async def serve_webhook(application: Application, settings: Settings) -> None:
+async def serve_webhook(application: AnyApplication, settings: Settings) -> None:
     """Run the webhook server until SIGINT or SIGTERM, then shut down gracefully."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -1,0 +1,112 @@
+"""Button presses: one handler per kind of callback data (question, vote, topics page).
+
+``build_application`` registers each handler with its kind's ``matches`` as the pattern, so a
+handler only sees data it can read, and ``expired_button`` last, for data no kind accepts:
+forged, malformed, or from a game. A press that cannot be served — unreadable data, or a message
+too old for the bot to see — is answered "this button has expired"; a question whose entry has
+since left the knowledge file gets an alert saying so. Every query is answered exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.core.replies import answer_reply, escape
+from bot.telegram_bot.callbacks import AnswerButton, PickSource, TopicsPageButton, VoteButton
+from bot.telegram_bot.handlers import is_group, send_reply
+from bot.telegram_bot.keyboards import reply_markup, topics_page, without_votes
+from bot.telegram_bot.state import BotContext
+
+log = logging.getLogger(__name__)
+EXPIRED = "Sorry, this button has expired."
+NO_LONGER_ANSWERED = "Sorry, I can no longer answer that question."
+THANKS_FOR_VOTING = "Thanks for the feedback!"
+# Pressing a suggestion, a decline's example or a greeting's example turns that message into the
+# answer; a related question or a /topics entry answers in a new message below.
+EDITED_IN_PLACE: frozenset[PickSource] = frozenset({"suggest", "decline", "start"})
+
+Pressed = TypeVar("Pressed")
+
+
+async def _read_press(
+    update: Update, unpack: Callable[[object], Pressed | None]
+) -> tuple[CallbackQuery, Message, Pressed] | None:
+    """Return the query, the message pressed on and the button; or answer "expired" and None."""
+    query = update.callback_query
+    if query is None:
+        return None
+    button = unpack(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if button is None or message is None:
+        await query.answer(EXPIRED)
+        return None
+    return query, message, button
+
+
+async def _edit_quietly(edit: Awaitable[object]) -> None:
+    """Apply an edit; a second tap re-applying the same edit ("not modified") is harmless."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+        log.debug("edit skipped: %s", exc)
+
+
+async def question_pressed(update: Update, context: BotContext) -> None:
+    """Answer the entry a question button names, in place or as a new message."""
+    pressed = await _read_press(update, AnswerButton.unpack)
+    if pressed is None:
+        return
+    query, message, button = pressed
+    services = context.bot_data.services
+    knowledge = services.live.current
+    entry = knowledge.by_id.get(button.entry_id)
+    if entry is None:
+        await query.answer(NO_LONGER_ANSWERED, show_alert=True)
+        return
+    await query.answer()
+    await services.record_pick(entry.id, button.source)
+    reply = answer_reply(knowledge, entry)
+    if button.source in EDITED_IN_PLACE:
+        await _edit_quietly(
+            query.edit_message_text(
+                reply.html, parse_mode=ParseMode.HTML, reply_markup=reply_markup(reply)
+            )
+        )
+    else:
+        await send_reply(message, reply.html, reply_markup(reply), quote=is_group(message))
+
+
+async def vote_pressed(update: Update, context: BotContext) -> None:
+    """Record a 👍/👎 and remove the vote row so it cannot be pressed twice."""
+    pressed = await _read_press(update, VoteButton.unpack)
+    if pressed is None:
+        return
+    query, message, button = pressed
+    await context.bot_data.services.record_vote(button.entry_id, button.vote)
+    await query.answer(THANKS_FOR_VOTING)
+    await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
+
+
+async def topics_page_pressed(update: Update, context: BotContext) -> None:
+    """Turn the /topics list to the page the button names."""
+    pressed = await _read_press(update, TopicsPageButton.unpack)
+    if pressed is None:
+        return
+    query, _, button = pressed
+    text, markup = topics_page(context.bot_data.services.live.current, button.page)
+    await query.answer()
+    await _edit_quietly(query.edit_message_text(escape(text), reply_markup=markup))
+
+
+async def expired_button(update: Update, context: BotContext) -> None:
+    """Tell the reader a button no other handler can read has expired."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(EXPIRED)
