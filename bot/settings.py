@@ -35,10 +35,10 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     rate_limit: bool = True
     log_level: str = "INFO"
-    answer_threshold: float = Field(default=70.0, ge=0, le=100)
+    answer_threshold: float = Field(default=74.0, ge=0, le=100)
     suggest_threshold: float = Field(default=20.0, ge=0, le=100)
-    ambiguity_margin: float = Field(default=12.0, ge=0, le=100)
-    confident_threshold: float = Field(default=90.0, ge=0, le=100)
+    ambiguity_margin: float = Field(default=6.0, ge=0, le=100)
+    confident_threshold: float = Field(default=100.0, ge=0, le=100)
     max_unknown_share: float = Field(default=0.25, ge=0, le=1)
     reload_interval: float = Field(default=3.0, ge=0)
     poll_timeout: int = Field(default=30, ge=0, le=50)

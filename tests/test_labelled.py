@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.maintenance.labelled import Labelled, LabelledFileError, load_labelled
 
 DATA = Path(__file__).resolve().parent / "data"

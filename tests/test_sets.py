@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.matching import Thresholds
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from bot.maintenance.evaluation import Outcome, Summary, run, summarise
 from bot.maintenance.labelled import Labelled, load_labelled
 from bot.maintenance.sets import (

@@ -8,11 +8,11 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    that name ("The article doesn't mention Yemen.").
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
-5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight in words the
-   knowledge has never seen (a question about something else must not ride on a few shared
-   words); a time in the answer when the question asks "when"; and no rival entry (quoting
-   another sentence, not one of its ``related``) within ``margin`` of it, unless the score is
-   ``confident``.
+5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight
+   in words the knowledge has never seen (a question about something else must not ride on a
+   few shared words); a time in the answer when the question asks "when"; and no rival entry
+   (quoting another sentence, not one of its ``related``) within ``margin`` of it, unless the
+   score is ``confident``.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
    did you mean" with the closest entries as buttons; below that, a decline.
 """
@@ -40,7 +40,7 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
         return False
     if evidence.unseen_share > limits.max_unseen:
         return False
-    return top.score >= limits.confident or evidence.margin() >= limits.margin
+    return top.score >= limits.confident or evidence.margin >= limits.margin
 
 
 def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
@@ -81,7 +81,7 @@ def reason(evidence: Evidence, limits: Thresholds) -> str:
         f"score {top.score:g} {'>=' if top.score >= limits.answer else '<'} {limits.answer:g}",
         f"unseen share {evidence.unseen_share:.2f} "
         f"{'<=' if evidence.unseen_share <= limits.max_unseen else '>'} {limits.max_unseen:g}",
-        f"margin {evidence.margin():g} {'>=' if evidence.margin() >= limits.margin else '<'} "
+        f"margin {evidence.margin:g} {'>=' if evidence.margin >= limits.margin else '<'} "
         f"{limits.margin:g}"
         + (
             f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else ""

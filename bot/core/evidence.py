@@ -10,6 +10,7 @@ thresholds it is given, so an evaluation or a fit tries many thresholds on one r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.core.candidate import Candidate
 
@@ -32,6 +33,7 @@ class Evidence:
         """Return the best candidate, if any entry shares a word with the question."""
         return self.candidates[0] if self.candidates else None
 
+    @cached_property
     def margin(self) -> float:
         """Return how far the top score stands above its closest rival.
 

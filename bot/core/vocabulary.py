@@ -129,10 +129,10 @@ class Vocabulary:
             # a ratio of 88 needs lengths within 12 % of their sum of each other
             lengths = range(math.ceil(size * 0.88 / 1.12), math.floor(size * 1.12 / 0.88) + 1)
             targets = self._targets(token, lengths, same_start=False)
-            found = process.extract(
+            close = process.extract(
                 token, [word for word, _ in targets], scorer=fuzz.ratio, score_cutoff=88.0, limit=3
             )
-            similar = [(targets[index][1], score / 100.0) for _, score, index in found]
+            similar = [(targets[index][1], score / 100.0) for _, score, index in close]
         best: dict[int, float] = {}
         for vocab_id, similarity in similar:
             best[vocab_id] = max(similarity, best.get(vocab_id, 0.0))

@@ -69,7 +69,7 @@ class LiveKnowledge:
         self.thresholds = thresholds
         self.current: Knowledge = load_knowledge(self.path, thresholds)
         self._seen_stat = _stat_key(self.path)
-        self._seen_digest = self.current.file.digest
+        self._seen_digest: str | None = self.current.file.digest
 
     def changed(self) -> bool:
         """Tell whether the file differs from the last one loaded or rejected."""

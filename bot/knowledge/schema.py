@@ -40,7 +40,7 @@ class Entry(BaseModel):
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
+        if not ID_PATTERN.fullmatch(value):
             raise ValueError("must be a slug: lower-case letters, digits and single hyphens")
         if len(value.encode()) > MAX_ID_BYTES:
             raise ValueError(f"must be at most {MAX_ID_BYTES} bytes")

@@ -27,7 +27,13 @@ def check_knowledge(
     file = str(loaded.path)
     entries = loaded.model.entries
 
-    def add(index: int | None, field: str | None, path: tuple, message: str, severity="error"):
+    def add(
+        index: int | None,
+        field: str | None,
+        path: tuple[str | int, ...],
+        message: str,
+        severity: str = "error",
+    ) -> None:
         entry = entries[index].id if index is not None else None
         line = loaded.line_of(*path)
         problems.append(Problem(file, line, entry, field, message, severity))
@@ -82,7 +88,13 @@ def _check_questions(loaded: LoadedFile, matcher: Matcher) -> list[Problem]:
         for j, question in enumerate(entry.questions):
             line = loaded.line_of("entries", i, "questions", j)
 
-            def add(message: str, severity: str = "error", *, _line=line, _id=entry.id) -> None:
+            def add(
+                message: str,
+                severity: str = "error",
+                *,
+                _line: int | None = line,
+                _id: str = entry.id,
+            ) -> None:
                 problems.append(Problem(file, _line, _id, "questions", message, severity))
 
             key = fold(question).rstrip("?!. ")

@@ -22,13 +22,10 @@ from bot.maintenance.labelled import Labelled
 
 TAP_VALUE = 0.5
 WRONG_COST = 3.0
-GRID = {
-    "answer": (50.0, 54.0, 58.0, 62.0, 66.0, 70.0),
-    "margin": (0.0, 3.0, 6.0, 9.0, 12.0),
-    "confident": (80.0, 90.0, 101.0),
-    "max_unseen": (0.15, 0.25, 0.35, 0.45, 0.6, 1.0),
-    "suggest": (20.0,),
-}
+ANSWER_GRID = (58.0, 62.0, 66.0, 70.0, 74.0, 78.0, 82.0)
+MARGIN_GRID = (0.0, 6.0, 12.0)
+CONFIDENT_GRID = (80.0, 90.0, 100.0)
+MAX_UNSEEN_GRID = (0.15, 0.25, 0.35, 1.0)
 
 
 @dataclass(frozen=True)
@@ -93,12 +90,14 @@ def tally(evidence: Sequence[tuple[Labelled, Evidence]], limits: Thresholds) -> 
 
 
 def grid(base: Thresholds) -> Iterable[Thresholds]:
-    """Yield every grid point, keeping ``suggest`` at or below ``answer``."""
-    names = list(GRID)
-    for values in itertools.product(*(GRID[n] for n in names)):
-        point = dict(zip(names, values, strict=True))
-        if point["suggest"] <= point["answer"]:
-            yield replace(base, **point)
+    """Yield every grid point (``suggest`` and the rest stay as in ``base``)."""
+    for answer, margin, confident, max_unseen in itertools.product(
+        ANSWER_GRID, MARGIN_GRID, CONFIDENT_GRID, MAX_UNSEEN_GRID
+    ):
+        if base.suggest <= answer:
+            yield replace(
+                base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
+            )
 
 
 def fit(sets: Sequence[Sequence[tuple[Labelled, Evidence]]], base: Thresholds) -> Thresholds:
