@@ -4,9 +4,9 @@ What it measures (all in one run, because the machine is shared and noisy):
 
 1. Shipped knowledge (``knowledge/qa.yaml``, loaded with ``bot.knowledge.loader``): µs per
    question for ``knowledge.matcher.match(q)`` over the ``text`` of every item in
-   ``tests/data/questions.yaml``.  Target: <= 100 µs.  Baseline: ``difflib.get_close_matches(
-   q.lower(), all_phrasings_lowercased, n=3, cutoff=0.0)`` mapped back to entries, on the same
-   questions; the speed-up ratio is reported (no target).
+   ``tests/data/questions.yaml``.  Target: ≤ 150 µs per question (582 phrasings).  Baseline:
+   ``difflib.get_close_matches(q.lower(), all_phrasings_lowercased, n=3, cutoff=0.0)`` mapped
+   back to entries, on the same questions; the speed-up ratio is reported (no target).
 2. Synthetic knowledge of 1,000 and 10,000 entries x 8 phrasings, generated deterministically
    (``random.Random(seed)``) from a fixed vocabulary of ~3,000 made-up words drawn with a
    Zipf-like skew plus real English question and function words; indexed with
@@ -51,7 +51,7 @@ from bot.settings import DEFAULT_KNOWLEDGE_FILE
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"
 
-SHIPPED_TARGET_US = 100.0
+SHIPPED_TARGET_US = 150.0
 SYNTHETIC_TARGET_US = 10_000.0  # at 10,000 entries
 SPEEDUP_TARGET = 50.0
 SIZES = (1_000, 10_000)

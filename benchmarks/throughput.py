@@ -63,7 +63,8 @@ from benchmarks._report import print_table, spread
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.settings import DEFAULT_KNOWLEDGE_FILE, Settings
-from bot.telegram_bot.app import build_application, on_shutdown, on_startup
+from bot.telegram_bot.app import build_application
+from bot.telegram_bot.lifecycle import on_shutdown, on_startup
 from tests import fake_bot_api
 from tests.fake_bot_api import FakeBotAPI
 

@@ -98,11 +98,13 @@ def test_out_of_scope_decline_is_correct(knowledge: Knowledge, kind: str, correc
     assert Outcome(item, kind, candidate(knowledge, "summary", 20.0)).correct is correct
 
 
-@pytest.mark.parametrize("kind", ["answer", "suggest"])
-def test_out_of_scope_answer_or_suggestion_is_wrong(knowledge: Knowledge, kind: str) -> None:
-    """Out of scope: answering or suggesting anything is wrong."""
+def test_out_of_scope_answer_is_wrong_and_a_suggestion_is_a_decline(knowledge: Knowledge) -> None:
+    """Out of scope: an answer is wrong; "not sure, did you mean" answers nothing: declined."""
     item = Labelled("q", ())
-    assert not Outcome(item, kind, candidate(knowledge, "summary")).correct
+    answered = Outcome(item, "answer", candidate(knowledge, "summary"))
+    assert (answered.correct, answered.wrong_answer) == (False, True)
+    suggested = Outcome(item, "suggest", candidate(knowledge, "summary"), ("summary",))
+    assert (suggested.correct, suggested.wrong_answer) == (True, False)
 
 
 def test_within_one_tap_counts_correct_answers_and_offered_buttons(knowledge: Knowledge) -> None:
@@ -160,13 +162,13 @@ def test_summarise_counts(knowledge: Knowledge) -> None:
     ]
     summary = summarise(outcomes)
     assert summary == Summary(
-        in_scope=4, answered_correctly=1, out_of_scope=3, declined=1, one_tap=2, wrong_answers=2
+        in_scope=4, answered_correctly=1, out_of_scope=3, declined=2, one_tap=2, wrong_answers=2
     )
     assert summary.total == 7
     assert summary.accuracy == pytest.approx(1 / 4)
     assert summary.one_tap_rate == pytest.approx(2 / 4)
     assert summary.wrong_rate == pytest.approx(2 / 7)
-    assert summary.decline_rate == pytest.approx(1 / 3)
+    assert summary.decline_rate == pytest.approx(2 / 3)
     assert [summary.rate(m) for m in ("answered", "one_tap", "wrong", "declined")] == [
         summary.accuracy,
         summary.one_tap_rate,

@@ -50,9 +50,35 @@ def test_candidates_and_decision_match_what_the_bot_does(knowledge: Knowledge) -
 
 
 def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:
-    """A declined question's decision line has no entry id after 'decline'."""
+    """A declined question's decision line has no entry id, and 'why' names the rule."""
     text = explain(knowledge.matcher, "best banana bread recipe")
-    assert "decision: decline (" in text
+    assert "decision: decline\n" in text
+    assert "why: shares no word with the knowledge (rule 3)" in text
+
+
+def test_explain_shows_every_signal_and_the_rule_that_decided(knowledge: Knowledge) -> None:
+    """Coverage and closeness per entry; score, unseen share and margin against the limits."""
+    text = explain(knowledge.matcher, "when was crimea annexed by russia")
+    assert "cover " in text and "close " in text
+    why = next(line for line in text.splitlines() if line.startswith("why: "))
+    limits = knowledge.matcher.thresholds
+    assert why.startswith("why: answer (rule 5): score ")
+    assert f">= {limits.answer:g}" in why and "unseen share" in why and "margin" in why
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("How long has the war in Yemen lasted?", "names what the article never mentions: Yemen"),
+        ("is this a good idea?", "asks for an opinion or a prediction"),
+        ("nato", "one or two words that many entries share"),
+    ],
+)
+def test_explain_names_the_rule_of_a_decline_or_a_suggestion(
+    knowledge: Knowledge, question: str, rule: str
+) -> None:
+    """The 'why' line names the rule that fired, and the foreign name when there is one."""
+    assert f"why: {rule}" in explain(knowledge.matcher, question)
 
 
 def test_stop_words_only_is_reported_as_empty(knowledge: Knowledge) -> None:

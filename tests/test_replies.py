@@ -11,10 +11,12 @@ import pytest
 from bot.core.replies import (
     EMPTY_TEXT,
     MAX_LABEL,
+    SUGGEST_INTRO,
     Reply,
     answer_reply,
     decline_reply,
     display_question,
+    foreign_intro,
     reply_to,
     smalltalk_reply,
 )
@@ -176,7 +178,7 @@ def test_suggestion_reply_lists_each_suggestion_with_a_button(knowledge: Knowled
         label = display_question(candidate.entry)
         assert f"• {label}" in reply.text
         assert label in unescape(reply.html)
-    assert "Did you mean" in reply.text
+    assert reply.text.startswith(SUGGEST_INTRO)
     tags_of(reply.html)
 
 
@@ -184,7 +186,7 @@ def test_suggestion_reply_lists_each_suggestion_with_a_button(knowledge: Knowled
 # declines
 
 
-@pytest.mark.parametrize("question", ["what is the capital of France", "asdfgh"])
+@pytest.mark.parametrize("question", ["what is the best banana bread recipe", "asdfgh"])
 def test_decline_reply_shows_headline_and_three_examples(
     knowledge: Knowledge, question: str
 ) -> None:
@@ -205,14 +207,70 @@ def test_decline_reply_shows_headline_and_three_examples(
     assert tags_of(reply.html) == ["i", "i"]
 
 
-def test_decline_examples_prefer_the_nearest_entries(knowledge: Knowledge) -> None:
-    """When some entries came close, the decline offers them first."""
-    reply = reply_to(knowledge, "Is Finland a NATO member?")
-    assert reply.kind == "decline"
-    near = [c.entry.id for c in reply.match.candidates if c.score >= 30][:3]
-    assert near, "the trap is expected to come near some entries"
-    assert answer_values(reply)[: len(near)] == near
+def test_an_opinion_decline_offers_the_entries_the_policy_offered(knowledge: Knowledge) -> None:
+    """A declined opinion question offers the closest factual entries first, as buttons."""
+    reply = reply_to(knowledge, "Is Zelensky's ceasefire offer a good idea?")
+    assert reply.kind == "decline" and reply.match.opinion
+    offered = [c.entry.id for c in reply.match.suggestions]
+    assert offered, "the opinion is expected to come near some entries"
+    assert answer_values(reply)[: len(offered)] == offered
     assert len(answer_values(reply)) == 3
+
+
+def test_a_question_on_a_foreign_name_is_declined_with_that_name(knowledge: Knowledge) -> None:
+    """'The article doesn't mention Yemen.' then what it is about, and general examples."""
+    reply = reply_to(knowledge, "How long has the war in Yemen lasted?")
+    assert reply.kind == "decline"
+    assert reply.text.startswith("The article doesn't mention Yemen. It is about:")
+    assert knowledge.article.headline in reply.text
+    assert answer_values(reply) == [e.id for e in knowledge.examples][:3]
+
+
+def test_foreign_names_are_listed_with_or(knowledge: Knowledge) -> None:
+    """Several names are joined: 'EU or UN'."""
+    assert foreign_intro(("EU", "UN")) == "The article doesn't mention EU or UN. It is about:"
+    assert foreign_intro(("A", "B", "C")).startswith("The article doesn't mention A, B or C.")
+
+
+def test_a_low_confidence_question_gets_did_you_mean_with_the_closest_entries(
+    knowledge: Knowledge,
+) -> None:
+    """A question close to entries but not confident: 'not sure I understood' + 3 buttons."""
+    question = "Under the proposal, how might the areas Moscow holds eventually revert to Kyiv?"
+    reply = reply_to(knowledge, question)
+    assert reply.kind == "suggest"
+    assert reply.text.startswith(SUGGEST_INTRO)
+    offered = [c.entry.id for c in reply.match.candidates[:3]]
+    assert answer_values(reply) == offered
+    assert {"recover-diplomatically", "occupied-areas-return"} & set(offered)
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [("what is this about?", "summary"), ("What is going on?", "summary")],
+)
+def test_a_question_of_small_words_only_still_gets_its_answer(
+    knowledge: Knowledge, message: str, entry_id: str
+) -> None:
+    """'What is this about?' is all stop words, yet it is compared whole with every phrasing."""
+    reply = reply_to(knowledge, message)
+    assert (reply.kind, reply.entry_id) == ("answer", entry_id)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "yo bot, what's the big news here in a nutshell",
+        "quick question pls: what is the article about",
+        "according to the headline, what is this story about?",
+    ],
+)
+def test_chat_and_meta_words_never_count_against_an_answer(
+    knowledge: Knowledge, message: str
+) -> None:
+    """'yo', 'bot', 'quick question', 'pls', 'according to the headline' weigh nothing."""
+    reply = reply_to(knowledge, message)
+    assert (reply.kind, reply.entry_id) == ("answer", "summary")
 
 
 def test_decline_without_a_match(knowledge: Knowledge) -> None:

@@ -22,11 +22,9 @@ from bot.maintenance.sets import (
     breaches,
     check_floors,
     load_manifest,
-    readme_table,
-    replace_table,
     targets,
-    usage,
 )
+from bot.maintenance.sets_table import readme_table, replace_table, usage
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
@@ -251,7 +249,12 @@ def test_readme_table_rows_splits_bold_and_total(knowledge: Knowledge, tmp_path:
     table = readme_table([(first, a), (second, b)], Thresholds())
     lines = table.splitlines()
     assert lines[0].startswith("<!-- sets-table:start") and lines[-1] == README_END
-    assert "Thresholds 58 / 55, margin 3." in lines
+    limits = Thresholds()
+    assert (
+        f"Thresholds: answer {limits.answer:g}, suggest {limits.suggest:g}, margin "
+        f"{limits.margin:g}, confident {limits.confident:g}, max unknown share "
+        f"{limits.max_unseen:g}."
+    ) in lines
     rows = [line for line in lines if line.startswith("| ")]
     assert rows[2].startswith("| `a.yaml` x split (1 + 1) | casual users | held out (read once) |")
     assert rows[2].endswith("| **1/1 = 100.0 %** | **1/1 = 100.0 %** | **0/2 = 0.0 %** | "

@@ -369,7 +369,7 @@ def test_double_tap_on_a_suggestion_is_harmless(bot: BotInThread, fake_api: Fake
     """Tapping a "did you mean" suggestion twice (the second tap arrives after the message was
     already edited into the answer) answers both taps, without an error or an apology."""
     message = bot_message(fake_api, "nato")
-    assert "Did you mean" in message["text"]
+    assert "did you mean" in message["text"]
     data = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     assert data.startswith("a:s:")
     press(fake_api, data, message)

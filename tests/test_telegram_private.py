@@ -65,7 +65,7 @@ async def test_did_you_mean_button_edits_message_into_answer(
     """An ambiguous question offers buttons; pressing one edits that message into the answer."""
     fake_api.push_message("nato")
     (call,) = await fake_api.await_for("sendMessage")
-    assert "Did you mean" in call.params["text"]
+    assert "did you mean" in call.params["text"]
     options = buttons(call.params)
     assert 2 <= len(options) <= 3
     sent = fake_api.sent_messages[-1]
@@ -81,11 +81,35 @@ async def test_out_of_scope_question_is_declined_with_example_buttons(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
     """A question the article does not answer gets a polite decline and example questions."""
-    fake_api.push_message("Is Finland a NATO member?")
+    fake_api.push_message("What is the best banana bread recipe?")
     (call,) = await fake_api.await_for("sendMessage")
     assert "doesn't say" in call.params["text"]
     assert len(buttons(call.params)) == 3
     assert all(b["callback_data"].startswith("a:d:") for b in buttons(call.params))
+
+
+async def test_question_on_a_name_the_article_lacks_is_declined_naming_it(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'Is Finland a NATO member?' gets 'The article doesn't mention Finland.' and examples."""
+    fake_api.push_message("Is Finland a NATO member?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("The article doesn't mention Finland.")
+    assert len(buttons(call.params)) == 3
+
+
+async def test_low_confidence_question_offers_the_closest_entries_as_buttons(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """A long paraphrase the bot is unsure of gets 'did you mean' with the closest entries."""
+    fake_api.push_message(
+        "Under the proposal, how might the areas Moscow holds eventually revert to Kyiv?"
+    )
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("I'm not sure I understood — did you mean:")
+    options = buttons(call.params)
+    assert 1 <= len(options) <= 3
+    assert all(b["callback_data"].startswith("a:s:") for b in options)
 
 
 async def test_request_for_an_opinion_is_declined_neutrally(

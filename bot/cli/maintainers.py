@@ -1,4 +1,4 @@
-"""Maintainers' commands: ``validate``, ``eval``, ``explain``, ``unanswered`` and ``feedback``.
+"""Maintainers' commands: validate, eval, fit, explain, unanswered and feedback.
 
 Each is a thin layer over ``bot.knowledge.validation`` and ``bot.maintenance``;
 ``add_maintainer_commands`` registers them, with their help text, on the ``python -m bot`` parser
@@ -88,9 +88,8 @@ def eval_manifest(args: argparse.Namespace, path: Path) -> int:
         ManifestError,
         check_floors,
         load_manifest,
-        readme_table,
-        replace_table,
     )
+    from bot.maintenance.sets_table import readme_table, replace_table
 
     try:
         manifest = load_manifest(path)
@@ -141,6 +140,28 @@ def read_labelled(path: Path, known_ids: Collection[str]) -> list[Labelled]:
         raise CliError(f"{exc}\n{path}: INVALID labelled file ({count} error(s))", 1) from exc
 
 
+def cmd_fit(args: argparse.Namespace) -> int:
+    """Fit the decision thresholds on labelled sets, with figures for each set left out."""
+    from bot.maintenance.fitting import gather, report
+    from bot.maintenance.sets import ManifestError, load_manifest
+
+    knowledge = cli_knowledge(cli_settings(), args.knowledge, thorough=False)
+    if args.files:
+        paths = [Path(name) for name in args.files]
+    else:
+        try:
+            manifest = load_manifest(Path(args.manifest))
+        except ManifestError as exc:
+            raise CliError(f"{exc}\n{args.manifest}: INVALID manifest", 1) from exc
+        paths = [manifest.path_of(spec) for spec in manifest.sets]
+    named = [
+        (path.name, gather(knowledge.matcher, read_labelled(path, knowledge.by_id)))
+        for path in paths
+    ]
+    print(report(named, knowledge.matcher.thresholds))
+    return 0
+
+
 def cmd_unanswered(args: argparse.Namespace) -> int:
     """Report declined and low-confidence questions, grouped and counted."""
     from bot.maintenance.reports import unanswered_report
@@ -162,6 +183,15 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the maintainers' commands and their help text on the ``python -m bot`` parser."""
+    _add_explain(sub)
+    _add_validate(sub)
+    _add_evaluate(sub)
+    _add_fitting(sub)
+    _add_unanswered(sub)
+    _add_feedback(sub)
+
+
+def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     explain = sub.add_parser(
         "explain", help="show how a question is scored", description=cmd_explain.__doc__
     )
@@ -169,12 +199,16 @@ def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     explain.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
     explain.set_defaults(func=cmd_explain)
 
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = sub.add_parser(
         "validate", help="check the knowledge file", description=cmd_validate.__doc__
     )
     validate.add_argument("path", nargs="?", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
     validate.set_defaults(func=cmd_validate)
 
+
+def _add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate = sub.add_parser(
         "eval", help="score against labelled questions", description=cmd_eval.__doc__
     )
@@ -207,6 +241,22 @@ def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     evaluate.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     evaluate.set_defaults(func=cmd_eval)
 
+
+def _add_fitting(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    fitting = sub.add_parser(
+        "fit", help="fit the decision thresholds on labelled sets", description=cmd_fit.__doc__
+    )
+    fitting.add_argument(
+        "files", nargs="*", metavar="FILE", help="labelled files (default: every set of --manifest)"
+    )
+    fitting.add_argument(
+        "--manifest", default=str(DEFAULT_MANIFEST), help=f"default {DEFAULT_MANIFEST}"
+    )
+    fitting.add_argument("--knowledge", help="knowledge file (default: BOT_KNOWLEDGE_FILE)")
+    fitting.set_defaults(func=cmd_fit)
+
+
+def _add_unanswered(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     unanswered = sub.add_parser(
         "unanswered", help="questions the bot could not answer", description=cmd_unanswered.__doc__
     )
@@ -215,6 +265,8 @@ def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     unanswered.add_argument("--json", action="store_true", help="print JSON")
     unanswered.set_defaults(func=cmd_unanswered)
 
+
+def _add_feedback(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     feedback = sub.add_parser(
         "feedback", help="entries with the most 👎", description=cmd_feedback.__doc__
     )

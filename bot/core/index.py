@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.core.text import Normaliser, fold
+from bot.core.text import Normaliser, fold, words
 from bot.core.vocabulary import Vocabulary
 from bot.knowledge.schema import Entry
 
@@ -54,6 +54,9 @@ class Index:
     exact: Mapping[str, int]  # a phrasing as typed (folded, end punctuation off) -> entry index
     phrasing_token_sets: frozenset[frozenset[str]]
     gives_time: tuple[bool, ...]  # entry index -> its answer gives a point or span of time
+    # every phrasing as typed, as its words (stop words kept), with its entry index: questions
+    # made only of small words are compared with these
+    typed_words: tuple[tuple[tuple[str, ...], int], ...]
 
     @property
     def phrasing_count(self) -> int:
@@ -123,4 +126,5 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
         gives_time=tuple(_GIVES_TIME.search(fold(e.answer)) is not None for e in entries),
+        typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

@@ -19,13 +19,14 @@ from rapidfuzz import fuzz, process
 from bot.core.candidate import Candidate
 from bot.core.index import Index
 from bot.core.query import Query
+from bot.core.text import words
 
 # Share of the score that comes from how much of the question the entry's whole text covers
 # (all phrasings, answer and sentence); the rest is the F1 with its closest phrasing.
 DOCUMENT_WEIGHT = 0.5
 # A question made only of small words ("what is this about?") is compared whole with every
-# phrasing as typed; phrasings at least this similar (rapidfuzz ratio) become candidates.
-SMALL_WORDS_CUTOFF = 75.0
+# phrasing's words; phrasings at least this similar (rapidfuzz ratio) become candidates.
+SMALL_WORDS_CUTOFF = 60.0
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
@@ -235,20 +236,24 @@ def score(
 
 
 def score_small_words(index: Index, query: Query, *, limit: int = 5) -> Scores:
-    """Score a question with no content word by comparing it whole with every phrasing.
+    """Score a question with no content word by comparing its words with every phrasing's.
 
-    "What is this about?" is all stop words, yet it means something: it is close to the
-    phrasing "what is this article about". Each entry keeps its most similar phrasing.
+    "What is this about?" is all stop words, yet it means something: word for word it is close
+    to the phrasing "what is this article about". Each entry keeps its most similar phrasing.
     """
-    keys = list(index.exact)
+    asked = words(query.folded)
     found = process.extract(
-        query.exact_key, keys, scorer=fuzz.ratio, score_cutoff=SMALL_WORDS_CUTOFF, limit=limit * 4
+        asked,
+        [typed for typed, _ in index.typed_words],
+        scorer=fuzz.ratio,
+        score_cutoff=SMALL_WORDS_CUTOFF,
+        limit=limit * 4,
     )
     candidates: dict[int, Candidate] = {}
-    for key, ratio, _ in found:
-        e_index = index.exact[key]
+    for typed, ratio, position in found:
+        e_index = index.typed_words[position][1]
         if e_index not in candidates:
-            candidates[e_index] = Candidate(
-                index.entries[e_index], round(ratio, 1), key, 1.0, ratio / 100.0
-            )
+            phrasing = " ".join(typed)
+            entry = index.entries[e_index]
+            candidates[e_index] = Candidate(entry, round(ratio, 1), phrasing, 1.0, ratio / 100.0)
     return Scores(list(candidates.values())[:limit], 0.0)

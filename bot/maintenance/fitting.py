@@ -133,3 +133,37 @@ def leave_one_out(
         limits = fit(others, base)
         lines.append(f"{name:<36} {tally(held_out, limits).figures()}   [{describe(limits)}]")
     return lines
+
+
+def settings_lines(limits: Thresholds) -> list[str]:
+    """Return the fitted thresholds as the settings that apply them."""
+    return [
+        f"BOT_ANSWER_THRESHOLD={limits.answer:g}",
+        f"BOT_AMBIGUITY_MARGIN={limits.margin:g}",
+        f"BOT_CONFIDENT_THRESHOLD={limits.confident:g}",
+        f"BOT_MAX_UNKNOWN_SHARE={limits.max_unseen:g}",
+    ]
+
+
+def report(named: Sequence[tuple[str, list[tuple[Labelled, Evidence]]]], base: Thresholds) -> str:
+    """Return the full fitting report: figures now, left-out figures, and the fit on all sets."""
+    lines = [f"thresholds now: {describe(base)}"]
+    total = Tally()
+    for name, evidence in named:
+        tally_now = tally(evidence, base)
+        total += tally_now
+        lines.append(f"  {name:<36} {tally_now.figures()}")
+    lines.append(f"  {'all sets':<36} {total.figures()}")
+    lines.append("")
+    lines.append(
+        f"leave one set out (fit on the others, measure on it; a wrong answer costs "
+        f"{WRONG_COST:g}, a button {TAP_VALUE:g}):"
+    )
+    lines += [f"  {line}" for line in leave_one_out(named, base)]
+    best = fit([evidence for _, evidence in named], base)
+    total = Tally()
+    for _, evidence in named:
+        total += tally(evidence, best)
+    lines += ["", f"fitted on every set: {describe(best)}", f"  {'all sets':<36} {total.figures()}"]
+    lines += ["settings:", *(f"  {line}" for line in settings_lines(best))]
+    return "\n".join(lines)

@@ -134,22 +134,29 @@ def load_labelled(path: Path | str, known_ids: Collection[str] | None = None) ->
         for index, question in enumerate(model.questions)
     ]
     if known_ids is not None:
-        stale = [
-            LabelProblem(
-                file,
-                source.line(("questions", index, "expect", position)),
-                f"unknown entry id {entry_id!r}",
-                item=index + 1,
-                text=item.text,
-                field="expect",
-            )
-            for index, item in enumerate(items)
-            for position, entry_id in enumerate(item.expect)
-            if entry_id not in known_ids
-        ]
+        stale = _stale_ids(items, known_ids, source, file)
         if stale:
             raise LabelledFileError(stale)
     return items
+
+
+def _stale_ids(
+    items: list[Labelled], known_ids: Collection[str], source: SourceMap, file: str
+) -> list[LabelProblem]:
+    """Return a problem for every ``expect`` id the knowledge does not have."""
+    return [
+        LabelProblem(
+            file,
+            source.line(("questions", index, "expect", position)),
+            f"unknown entry id {entry_id!r}",
+            item=index + 1,
+            text=item.text,
+            field="expect",
+        )
+        for index, item in enumerate(items)
+        for position, entry_id in enumerate(item.expect)
+        if entry_id not in known_ids
+    ]
 
 
 def _problems(exc: ValidationError, data: Any, source: SourceMap, file: str) -> list[LabelProblem]:

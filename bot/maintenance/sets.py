@@ -16,9 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.core.matching import Thresholds
 from bot.knowledge.schema import KnowledgeError, SourceMap, parse_yaml
-from bot.maintenance.evaluation import Outcome, Summary, fraction, summarise
+from bot.maintenance.evaluation import Outcome, Summary, summarise
 
 DEFAULT_MANIFEST = Path("tests/data/sets.yaml")
 README_START = "<!-- sets-table:start"
@@ -40,10 +39,13 @@ class _Model(BaseModel):
 
 
 class Pair(_Model):
-    """A pair of figures, percent: in-scope answered correctly, out-of-scope declined."""
+    """Figures of one run, percent: in-scope answered correctly, out-of-scope declined, and
+    (where measured) in-scope reached in ≤ 1 tap and wrong answers of all questions."""
 
     answered: Percent = Field(ge=0, le=100)
     declined: Percent = Field(ge=0, le=100)
+    one_tap: Percent | None = Field(default=None, ge=0, le=100)
+    wrong: Percent | None = Field(default=None, ge=0, le=100)
 
 
 class Floors(_Model):
@@ -212,94 +214,3 @@ def check_floors(spec: SetSpec, outcomes: Sequence[Outcome]) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # the README's quality table
-
-_HEAD = {"tune": "tuned on", "held-out": "held out", "blind": "**blind, never tuned on**"}
-
-
-def usage(part: Part) -> str:
-    """Say how a set was used, with its first blind and session-1 figures."""
-    details = [part.note] if part.note else []
-    if part.blind is not None:
-        details.append(f"first blind run {_pair(part.blind)}")
-    if part.session1 is not None:
-        details.append(f"session-1 code {_pair(part.session1)}")
-    return _HEAD[part.status] + (f" ({'; '.join(details)})" if details else "")
-
-
-def _pair(pair: Pair) -> str:
-    return f"{pair.answered:.1f} % / {pair.declined:.1f} %"
-
-
-def _cells(summary: Summary, bold: bool) -> list[str]:
-    cells = [
-        fraction(summary.answered_correctly, summary.in_scope, summary.accuracy),
-        fraction(summary.one_tap, summary.in_scope, summary.one_tap_rate),
-        fraction(summary.wrong_answers, summary.total, summary.wrong_rate),
-        fraction(summary.declined, summary.out_of_scope, summary.decline_rate),
-    ]
-    cells = [cell.replace("%", " %") for cell in cells]
-    return [f"**{cell}**" for cell in cells] if bold else cells
-
-
-def readme_table(results: Sequence[tuple[SetSpec, list[Outcome]]], limits: Thresholds) -> str:
-    """Return the README's quality table, marker comments included, for sets already run.
-
-    A set with splits gets a row per split; held-out and blind rows are in bold.
-    """
-    header = [
-        "labelled set (in-scope + out-of-scope)",
-        "written by",
-        "how it was used (blind figures: answered / declined)",
-        *(name for name, _ in MEASURES.values()),
-    ]
-    rows = [header, ["---"] * len(header)]
-    every: list[Outcome] = []
-    for spec, outcomes in results:
-        every += outcomes
-        chosen = targets(spec)[1:] or targets(spec)
-        for target in chosen:
-            summary = summarise(target.select(outcomes))
-            name = f"`{spec.file}`" + (f" {target.split} split" if target.split else "")
-            rows.append(
-                [
-                    f"{name} ({summary.in_scope} + {summary.out_of_scope})",
-                    spec.written_by or "—",
-                    usage(target.part),
-                    *_cells(summary, target.part.status != "tune"),
-                ]
-            )
-    total = summarise(every)
-    rows.append(
-        [f"all sets ({total.in_scope} + {total.out_of_scope})", "", "", *_cells(total, False)]
-    )
-    lines = [
-        f"{README_START}: generated from {DEFAULT_MANIFEST.as_posix()} by `make sets-table`; "
-        "do not edit -->",
-        f"Thresholds {limits.answer:g} / {limits.suggest:g}, margin {limits.margin:g}.",
-        "",
-        *("| " + " | ".join(row) + " |" for row in rows),
-        README_END,
-    ]
-    return "\n".join(lines)
-
-
-def replace_table(readme: str, table: str) -> str:
-    """Return ``readme`` with the text between its sets-table markers replaced by ``table``.
-
-    The markers are the first lines that start with them, so prose may quote them.
-    """
-    start = _line_starting(readme, README_START)
-    end = _line_starting(readme, README_END, start if start is not None else 0)
-    if start is None or end is None:
-        raise ValueError(f"no {README_START} … {README_END} block")
-    return readme[:start] + table + readme[end + len(README_END) :]
-
-
-def _line_starting(text: str, prefix: str, begin: int = 0) -> int | None:
-    """Return where the first line at or after ``begin`` that starts with ``prefix`` starts."""
-    index = begin
-    while (index := text.find(prefix, index)) >= 0:
-        if index == 0 or text[index - 1] == "\n":
-            return index
-        index += 1
-    return None
