@@ -9,7 +9,7 @@ PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile
 PIP_TOOLS := pip-tools==7.6.2
 
 .PHONY: run test test-fast test-e2e lint style typecheck imports format bench validate eval \
-	sets-table lock clean
+	sets-table fit lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,7 @@ venv: $(STAMP)
 run: $(STAMP)  ## Telegram bot when BOT_TOKEN is set (env or .env), terminal chat otherwise
 	$(PY) -m bot start
 
-# `make test` is meant to be `make lint` then every test. mypy still reports errors in bot/core,
-# bot/knowledge and bot/telegram_bot (being fixed), so until they are gone it runs every check of
-# `make lint` except mypy (typecheck); then replace `style imports` below with `lint`.
-test: style imports validate  ## lint (without mypy for now), the knowledge check, every test
+test: lint validate  ## ruff, mypy, the import rules, the knowledge check, every test
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP)  ## the unit tests only (not e2e): a few seconds
@@ -53,6 +50,9 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m bot validate
+
+fit: $(STAMP)  ## fit the decision thresholds on every labelled set, leave-one-set-out figures
+	$(PY) -m bot fit --manifest tests/data/sets.yaml
 
 eval: $(STAMP)  ## every labelled set of tests/data/sets.yaml: one line each, floors checked
 	$(PY) -m bot eval --manifest tests/data/sets.yaml

@@ -102,6 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"cold start benchmark{' (--quick)' if args.quick else ''}: median of {runs} "
         f"interleaved runs after one warm-up each; spread = (max - min) / median"
     )
+    if sys.flags.dont_write_bytecode:
+        print(
+            "note: PYTHONDONTWRITEBYTECODE is set, so the warm-up writes no byte-code caches and "
+            "modules without one are compiled on every run (unset it, optionally with "
+            "PYTHONPYCACHEPREFIX, to time cached imports)"
+        )
     sys.stdout.flush()
     rows: list[list[str]] = []
     asks = {QUESTION: ASK, UNKNOWN_PLACE_QUESTION: ASK_UNKNOWN_PLACE}

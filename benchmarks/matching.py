@@ -43,7 +43,8 @@ from pathlib import Path
 import yaml
 
 from bot.core.matching import Matcher, build_matcher
-from bot.core.text import STOP_WORDS, Normaliser
+from bot.core.text import Normaliser
+from bot.core.wordlists import STOP_WORDS
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Entry
 from bot.settings import DEFAULT_KNOWLEDGE_FILE
@@ -215,8 +216,8 @@ OPENERS = (
     "how many",
 )
 CONNECTORS = ("the", "of", "in", "to", "and", "for", "about", "with", "on", "a", "by")
-ONSETS = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pr")
-ONSETS += ("r", "s", "sh", "st", "t", "tr", "v", "w", "z", "")
+ONSETS: tuple[str, ...] = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m")
+ONSETS += ("n", "p", "pr", "r", "s", "sh", "st", "t", "tr", "v", "w", "z", "")
 VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ou", "io")
 CODAS = ("", "", "", "n", "r", "l", "s", "t", "m", "nd", "rk", "st")
 
@@ -280,7 +281,7 @@ class Generator:
         entries = []
         for index in range(count):
             topic = self.words(3)
-            questions = []
+            questions: list[str] = []
             while len(questions) < PHRASINGS_PER_ENTRY:
                 candidate = self.phrasing(topic)
                 if candidate not in questions:

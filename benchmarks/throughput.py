@@ -225,6 +225,8 @@ async def one_run(
         _, base_url, token = child.stdout.readline().split()
         fake = FakeServer(base_url, token)
         application = real_bot(fake, workdir, live) if kind == "bot" else echo_bot(fake)
+        updater = application.updater
+        assert updater is not None, "both bots are built with an updater"
         await application.initialize()  # getMe
         if kind == "bot":
             await on_startup(application)  # command menus, as run_polling's post_init does
@@ -232,9 +234,7 @@ async def one_run(
         done = asyncio.create_task(asyncio.to_thread(child.stdout.readline))
         cpu_start = time.process_time()
         start = time.perf_counter()
-        await application.updater.start_polling(
-            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
-        )
+        await updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES)
         await application.start()
         elapsed = float("inf")
         try:
@@ -244,8 +244,8 @@ async def one_run(
             pass
         cpu = time.process_time() - cpu_start
         try:
-            if application.updater.running:
-                await application.updater.stop()
+            if updater.running:
+                await updater.stop()
             if application.running:
                 await application.stop()
             if kind == "bot":

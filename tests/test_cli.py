@@ -18,7 +18,18 @@ from bot.knowledge.article import load_article
 REPO = Path(__file__).resolve().parent.parent
 QA = REPO / "knowledge" / "qa.yaml"
 ARTICLE = REPO / "seeds" / "article.txt"
-COMMANDS = ["ask", "chat", "explain", "validate", "eval", "unanswered", "feedback", "run", "start"]
+COMMANDS = [
+    "ask",
+    "chat",
+    "explain",
+    "validate",
+    "eval",
+    "fit",
+    "unanswered",
+    "feedback",
+    "run",
+    "start",
+]
 CRIMEA_SENTENCE = next(s for s in load_article(ARTICLE).sentences if "annexed in 2014" in s)
 TIMEOUT = 60
 
@@ -109,6 +120,10 @@ RUNS: dict[str, Run] = {
         ("eval", "tests/data/questions.yaml", "tests/data/questions_unseen.yaml", "--no-sweep")
     ),
     "explain": Run(("explain", "when was crimia annexed in finland")),
+    "fit-two": Run(("fit", "tests/data/questions_unseen.yaml", "tests/data/questions_blind.yaml")),
+    "ask-json-unsure": Run(
+        ("ask", "--json", "Under the proposal, how might the areas Moscow holds revert to Kyiv?")
+    ),
     "run-no-token": Run(("run",), cwd="tmp"),
     "start-no-token": Run(("start",), stdin="when was crimea annexed\nquit\n", cwd="tmp"),
     **{
@@ -251,6 +266,32 @@ def test_ask_json_out_of_scope(runs: Runs) -> None:
     assert data["sentence"] is None
     assert data["entry"] is None
     assert data["answer"] is None
+
+
+def test_ask_json_lists_every_button_of_a_decline_or_a_did_you_mean(runs: Runs) -> None:
+    """`suggestions` holds every entry offered as a button, best first, with its label."""
+    out_of_scope = json.loads(runs["ask-json-out-of-scope"].stdout)
+    assert out_of_scope["kind"] == "decline"
+    assert len(out_of_scope["suggestions"]) == 3
+    assert all(s["entry"] and s["question"] for s in out_of_scope["suggestions"])
+    unsure = json.loads(runs["ask-json-unsure"].stdout)
+    assert unsure["kind"] == "suggest" and unsure["matched"] is False
+    scores = [s["score"] for s in unsure["suggestions"]]
+    assert scores and scores == sorted(scores, reverse=True)
+    assert unsure["reply"].startswith("I'm not sure I understood")
+
+
+def test_fit_prints_left_out_figures_and_the_settings_to_apply(runs: Runs) -> None:
+    """`fit FILE FILE` fits on all but one, measures on that one, then fits on both."""
+    result = runs["fit-two"]
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("thresholds now: answer ")
+    assert "leave one set out" in out
+    left_out = out.split("leave one set out", 1)[1].split("fitted on every set", 1)[0]
+    assert "questions_unseen.yaml" in left_out and "questions_blind.yaml" in left_out
+    assert re.search(r"^  BOT_ANSWER_THRESHOLD=\d+$", out, re.M)
+    assert re.search(r"^  BOT_MAX_UNKNOWN_SHARE=[\d.]+$", out, re.M)
 
 
 def test_ask_json_suggestions(runs: Runs) -> None:
