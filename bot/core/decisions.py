@@ -36,11 +36,16 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or top.score < limits.answer or evidence.untimed:
+    if top is None or evidence.untimed:
         return False
-    if evidence.unseen_share > limits.max_unseen:
-        return False
-    return top.score >= limits.confident or evidence.margin >= limits.margin
+    if top.score >= limits.answer and evidence.unseen_share <= limits.max_unseen:
+        return top.score >= limits.confident or evidence.margin >= limits.margin
+    return (
+        evidence.length >= limits.long_words
+        and top.score >= limits.long_answer
+        and evidence.unseen_share <= limits.long_max_unseen
+        and evidence.margin >= limits.long_margin
+    )
 
 
 def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:

@@ -27,6 +27,7 @@ class Evidence:
     foreign: tuple[str, ...] = ()  # names of places or organisations the article lacks
     empty: bool = False  # no content word at all
     untimed: bool = False  # asks "when" but the top entry's answer gives no time
+    length: int = 0  # content words of the question
 
     @property
     def top(self) -> Candidate | None:

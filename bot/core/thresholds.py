@@ -19,6 +19,10 @@ class Thresholds:
     "did you mean" button. ``margin``: how far an answer must stand above the best entry quoting
     another sentence, unless it scores ``confident``. ``max_unseen``: the largest share of a
     question's weight in words the knowledge has never seen that still allows an answer.
+    ``long_*``: a question of at least ``long_words`` content words scores low against short
+    phrasings however well it fits, so it is also answered at ``long_answer`` when its top
+    entry stands ``long_margin`` above every rival and at most ``long_max_unseen`` of it is
+    in words the knowledge never uses.
     """
 
     answer: float = 74.0
@@ -26,6 +30,10 @@ class Thresholds:
     margin: float = 6.0
     confident: float = 100.0
     max_unseen: float = 0.25
+    long_words: int = 8
+    long_answer: float = 40.0
+    long_margin: float = 15.0
+    long_max_unseen: float = 0.45
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:
@@ -41,4 +49,8 @@ def thresholds_from(settings: Settings) -> Thresholds:
         margin=settings.ambiguity_margin,
         confident=settings.confident_threshold,
         max_unseen=settings.max_unknown_share,
+        long_words=settings.long_question_words,
+        long_answer=settings.long_answer_threshold,
+        long_margin=settings.long_margin,
+        long_max_unseen=settings.long_max_unknown_share,
     )

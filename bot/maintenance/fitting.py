@@ -22,10 +22,13 @@ from bot.maintenance.labelled import Labelled
 
 TAP_VALUE = 0.5
 WRONG_COST = 3.0
-ANSWER_GRID = (58.0, 62.0, 66.0, 70.0, 74.0, 78.0, 82.0)
+ANSWER_GRID = (66.0, 70.0, 74.0, 78.0)
 MARGIN_GRID = (0.0, 6.0, 12.0)
-CONFIDENT_GRID = (80.0, 90.0, 100.0)
-MAX_UNSEEN_GRID = (0.15, 0.25, 0.35, 1.0)
+CONFIDENT_GRID = (90.0, 100.0)
+MAX_UNSEEN_GRID = (0.25, 0.35)
+LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
+LONG_MARGIN_GRID = (6.0, 15.0)
+LONG_MAX_UNSEEN_GRID = (0.45, 0.6)
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,19 @@ def grid(base: Thresholds) -> Iterable[Thresholds]:
     for answer, margin, confident, max_unseen in itertools.product(
         ANSWER_GRID, MARGIN_GRID, CONFIDENT_GRID, MAX_UNSEEN_GRID
     ):
-        if base.suggest <= answer:
+        if base.suggest > answer:
+            continue
+        point = replace(
+            base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
+        )
+        for long_answer, long_margin, long_unseen in itertools.product(
+            LONG_ANSWER_GRID, LONG_MARGIN_GRID, LONG_MAX_UNSEEN_GRID
+        ):
             yield replace(
-                base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
+                point,
+                long_answer=long_answer,
+                long_margin=long_margin,
+                long_max_unseen=long_unseen,
             )
 
 
@@ -119,7 +132,9 @@ def describe(limits: Thresholds) -> str:
     """Return the fitted thresholds as a short line."""
     return (
         f"answer {limits.answer:g}, suggest {limits.suggest:g}, margin {limits.margin:g}, "
-        f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}"
+        f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}; long "
+        f"questions: answer {limits.long_answer:g}, margin {limits.long_margin:g}, max unseen "
+        f"share {limits.long_max_unseen:g}"
     )
 
 
@@ -142,6 +157,9 @@ def settings_lines(limits: Thresholds) -> list[str]:
         f"BOT_AMBIGUITY_MARGIN={limits.margin:g}",
         f"BOT_CONFIDENT_THRESHOLD={limits.confident:g}",
         f"BOT_MAX_UNKNOWN_SHARE={limits.max_unseen:g}",
+        f"BOT_LONG_ANSWER_THRESHOLD={limits.long_answer:g}",
+        f"BOT_LONG_MARGIN={limits.long_margin:g}",
+        f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
     ]
 
 

@@ -1,0 +1,24 @@
+"""Tests for bot.maintenance.gazetteer: the shipped place names match their packages."""
+
+from __future__ import annotations
+
+from bot.core.places import PLACES_FILE
+from bot.maintenance.gazetteer import gazetteer_text
+
+
+def test_the_shipped_places_file_is_what_the_installed_packages_give() -> None:
+    """bot/core/data/places.tsv equals a fresh `make places`: nobody edited it by hand."""
+    assert PLACES_FILE.read_text(encoding="utf-8") == gazetteer_text(), "run `make places`"
+
+
+def test_the_places_file_has_countries_cities_and_common_words_marked() -> None:
+    """Yemen and Donetsk always count; Reading (common English) needs a capital."""
+    rows = {
+        line.split("\t")[0]: line.rstrip("\n").split("\t")[1:]
+        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    }
+    assert rows["yemen"] == ["Yemen", "0"]
+    assert rows["donetsk"] == ["Donetsk", "0"]
+    assert rows["reading"] == ["Reading", "1"]
+    assert len(rows) > 5000
