@@ -35,11 +35,13 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     rate_limit: bool = True
     log_level: str = "INFO"
-    answer_threshold: float = Field(default=74.0, ge=0, le=100)
+    answer_threshold: float = Field(default=78.0, ge=0, le=100)
     suggest_threshold: float = Field(default=20.0, ge=0, le=100)
     ambiguity_margin: float = Field(default=6.0, ge=0, le=100)
     confident_threshold: float = Field(default=100.0, ge=0, le=100)
     max_unknown_share: float = Field(default=0.25, ge=0, le=1)
+    clear_answer_threshold: float = Field(default=65.0, ge=0, le=101)
+    clear_margin: float = Field(default=20.0, ge=0, le=100)
     long_question_words: int = Field(default=8, ge=1)
     long_answer_threshold: float = Field(default=40.0, ge=0, le=101)
     long_margin: float = Field(default=15.0, ge=0, le=100)

@@ -62,8 +62,9 @@ def test_explain_shows_every_signal_and_the_rule_that_decided(knowledge: Knowled
     assert "cover " in text and "close " in text
     why = next(line for line in text.splitlines() if line.startswith("why: "))
     limits = knowledge.matcher.thresholds
-    assert why.startswith("why: answer (rule 5): score ")
+    assert why.startswith("why: answer (rule 5): plain: score ")
     assert f">= {limits.answer:g}" in why and "unseen share" in why and "margin" in why
+    assert "clear winner: " in why and "long question: words " in why
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,8 @@ def test_settings_lines_name_the_environment_variables() -> None:
         "BOT_AMBIGUITY_MARGIN=4",
         "BOT_CONFIDENT_THRESHOLD=95",
         "BOT_MAX_UNKNOWN_SHARE=0.3",
+        f"BOT_CLEAR_ANSWER_THRESHOLD={limits.clear_answer:g}",
+        f"BOT_CLEAR_MARGIN={limits.clear_margin:g}",
         "BOT_LONG_ANSWER_THRESHOLD=45",
         "BOT_LONG_MARGIN=12",
         f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",

@@ -272,11 +272,16 @@ def test_exact_bonus_can_be_switched_off(matcher: Matcher) -> None:
 # ---------------------------------------------------------------------------------------------
 # thresholds
 
+# The plain answer route alone: no clear-winner or long-question route (101 is never reached).
+PLAIN_ONLY: dict[str, float] = {"clear_answer": 101.0, "long_answer": 101.0}
+
 
 def test_strict_thresholds_decline_non_exact_questions(knowledge: Knowledge) -> None:
     """With answer=suggest=100, a question not typed as a phrasing is declined."""
     strict = build_matcher(
-        knowledge.entries, knowledge.matcher.normaliser, Thresholds(answer=100, suggest=100)
+        knowledge.entries,
+        knowledge.matcher.normaliser,
+        Thresholds(answer=100, suggest=100, **PLAIN_ONLY),
     )
     question = "when was crimia annexed"
     assert 0 < knowledge.matcher.score_all(question)[0].score < 100
@@ -305,9 +310,11 @@ def test_answer_threshold_is_inclusive(knowledge: Knowledge) -> None:
     top = knowledge.matcher.score_all(question)[0].score
     assert 0 < top < 100
     normaliser = knowledge.matcher.normaliser
-    at = build_matcher(knowledge.entries, normaliser, Thresholds(answer=top, suggest=top))
+    at = build_matcher(
+        knowledge.entries, normaliser, Thresholds(answer=top, suggest=top, **PLAIN_ONLY)
+    )
     above = build_matcher(
-        knowledge.entries, normaliser, Thresholds(answer=top + 0.1, suggest=top + 0.1)
+        knowledge.entries, normaliser, Thresholds(answer=top + 0.1, suggest=top + 0.1, **PLAIN_ONLY)
     )
     assert at.match(question).kind == "answer"
     assert above.match(question).kind == "decline"
@@ -320,7 +327,7 @@ def test_between_thresholds_suggests(knowledge: Knowledge) -> None:
     between = build_matcher(
         knowledge.entries,
         knowledge.matcher.normaliser,
-        Thresholds(answer=top + 1, suggest=top - 1),
+        Thresholds(answer=top + 1, suggest=top - 1, **PLAIN_ONLY),
     )
     result = between.match(question)
     assert result.kind == "suggest"

@@ -8,11 +8,14 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    that name ("The article doesn't mention Yemen.").
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
-5. An answer needs all of: the answer score; at most ``max_unseen`` of the question's weight
-   in words the knowledge has never seen (a question about something else must not ride on a
-   few shared words); a time in the answer when the question asks "when"; and no rival entry
-   (quoting another sentence, not one of its ``related``) within ``margin`` of it, unless the
-   score is ``confident``.
+5. An answer needs a time in the answer when the question asks "when", and one of three routes:
+   *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
+   the knowledge has never seen (a question about something else must not ride on a few shared
+   words), and no rival entry (quoting another sentence, not one of its ``related``) within
+   ``margin``, unless the score is ``confident``; *clear winner* — ``clear_answer`` with the
+   rival ``clear_margin`` below and the same unseen limit; *long question* — at least
+   ``long_words`` content words (it scores low against short phrasings however well it fits),
+   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
    did you mean" with the closest entries as buttons; below that, a decline.
 """
@@ -38,8 +41,11 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or evidence.untimed:
         return False
-    if top.score >= limits.answer and evidence.unseen_share <= limits.max_unseen:
-        return top.score >= limits.confident or evidence.margin >= limits.margin
+    if evidence.unseen_share <= limits.max_unseen:
+        if top.score >= limits.answer:
+            return top.score >= limits.confident or evidence.margin >= limits.margin
+        if top.score >= limits.clear_answer and evidence.margin >= limits.clear_margin:
+            return True
     return (
         evidence.length >= limits.long_words
         and top.score >= limits.long_answer
@@ -82,15 +88,43 @@ def reason(evidence: Evidence, limits: Thresholds) -> str:
         return "shares no word with the knowledge (rule 3)"
     if evidence.vague and len(_offered(evidence, limits)) >= 2:
         return "one or two words that many entries share (rule 4)"
-    checks = [
-        f"score {top.score:g} {'>=' if top.score >= limits.answer else '<'} {limits.answer:g}",
-        f"unseen share {evidence.unseen_share:.2f} "
-        f"{'<=' if evidence.unseen_share <= limits.max_unseen else '>'} {limits.max_unseen:g}",
-        f"margin {evidence.margin:g} {'>=' if evidence.margin >= limits.margin else '<'} "
-        f"{limits.margin:g}"
+    verdict = "answer (rule 5)" if answers(evidence, limits) else "not sure (rule 6)"
+    return f"{verdict}: " + "; ".join(_route_checks(evidence, limits))
+
+
+def _compare(name: str, value: float, limit: float, *, at_most: bool = False) -> str:
+    ok = value <= limit if at_most else value >= limit
+    sign = ("<=" if ok else ">") if at_most else (">=" if ok else "<")
+    return f"{name} {value:.3g} {sign} {limit:g}"
+
+
+def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
+    """Return the comparisons of each answer route: plain, clear winner, long question."""
+    top = evidence.top
+    assert top is not None
+    unseen, margin = evidence.unseen_share, evidence.margin
+    plain = [
+        _compare("score", top.score, limits.answer),
+        _compare("unseen share", unseen, limits.max_unseen, at_most=True),
+        _compare("margin", margin, limits.margin)
         + (
             f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else ""
         ),
     ]
-    verdict = "answer (rule 5)" if answers(evidence, limits) else "not sure (rule 6)"
-    return f"{verdict}: " + "; ".join(checks)
+    clear = [
+        _compare("score", top.score, limits.clear_answer),
+        _compare("margin", margin, limits.clear_margin),
+    ]
+    long = [
+        _compare("words", evidence.length, limits.long_words),
+        _compare("score", top.score, limits.long_answer),
+        _compare("margin", margin, limits.long_margin),
+        _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
+    ]
+    untimed = ["asks 'when' but the answer gives no time"] if evidence.untimed else []
+    return [
+        *untimed,
+        "plain: " + ", ".join(plain),
+        "clear winner: " + ", ".join(clear),
+        "long question: " + ", ".join(long),
+    ]

@@ -19,17 +19,21 @@ class Thresholds:
     "did you mean" button. ``margin``: how far an answer must stand above the best entry quoting
     another sentence, unless it scores ``confident``. ``max_unseen``: the largest share of a
     question's weight in words the knowledge has never seen that still allows an answer.
+    ``clear_*``: a lower score still answers when the top entry stands ``clear_margin`` above
+    every rival (the unseen-share limit still applies).
     ``long_*``: a question of at least ``long_words`` content words scores low against short
     phrasings however well it fits, so it is also answered at ``long_answer`` when its top
     entry stands ``long_margin`` above every rival and at most ``long_max_unseen`` of it is
     in words the knowledge never uses.
     """
 
-    answer: float = 74.0
+    answer: float = 78.0
     suggest: float = 20.0
     margin: float = 6.0
     confident: float = 100.0
     max_unseen: float = 0.25
+    clear_answer: float = 65.0
+    clear_margin: float = 20.0
     long_words: int = 8
     long_answer: float = 40.0
     long_margin: float = 15.0
@@ -49,6 +53,8 @@ def thresholds_from(settings: Settings) -> Thresholds:
         margin=settings.ambiguity_margin,
         confident=settings.confident_threshold,
         max_unseen=settings.max_unknown_share,
+        clear_answer=settings.clear_answer_threshold,
+        clear_margin=settings.clear_margin,
         long_words=settings.long_question_words,
         long_answer=settings.long_answer_threshold,
         long_margin=settings.long_margin,

@@ -22,13 +22,15 @@ from bot.maintenance.labelled import Labelled
 
 TAP_VALUE = 0.5
 WRONG_COST = 3.0
-ANSWER_GRID = (66.0, 70.0, 74.0, 78.0)
-MARGIN_GRID = (0.0, 6.0, 12.0)
-CONFIDENT_GRID = (90.0, 100.0)
+ANSWER_GRID = (74.0, 78.0, 82.0)
+MARGIN_GRID = (3.0, 6.0, 12.0)
+CONFIDENT_GRID = (100.0,)
 MAX_UNSEEN_GRID = (0.25, 0.35)
+CLEAR_ANSWER_GRID = (55.0, 60.0, 65.0, 101.0)  # 101: no clear-winner route
+CLEAR_MARGIN_GRID = (15.0, 20.0, 25.0)
 LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
-LONG_MARGIN_GRID = (6.0, 15.0)
-LONG_MAX_UNSEEN_GRID = (0.45, 0.6)
+LONG_MARGIN_GRID = (15.0,)
+LONG_MAX_UNSEEN_GRID = (0.45,)
 
 
 @dataclass(frozen=True)
@@ -102,15 +104,17 @@ def grid(base: Thresholds) -> Iterable[Thresholds]:
         point = replace(
             base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
         )
-        for long_answer, long_margin, long_unseen in itertools.product(
-            LONG_ANSWER_GRID, LONG_MARGIN_GRID, LONG_MAX_UNSEEN_GRID
-        ):
-            yield replace(
-                point,
-                long_answer=long_answer,
-                long_margin=long_margin,
-                long_max_unseen=long_unseen,
-            )
+        for clear_answer, clear_margin in itertools.product(CLEAR_ANSWER_GRID, CLEAR_MARGIN_GRID):
+            clear = replace(point, clear_answer=clear_answer, clear_margin=clear_margin)
+            for long_answer, long_margin, long_unseen in itertools.product(
+                LONG_ANSWER_GRID, LONG_MARGIN_GRID, LONG_MAX_UNSEEN_GRID
+            ):
+                yield replace(
+                    clear,
+                    long_answer=long_answer,
+                    long_margin=long_margin,
+                    long_max_unseen=long_unseen,
+                )
 
 
 def fit(sets: Sequence[Sequence[tuple[Labelled, Evidence]]], base: Thresholds) -> Thresholds:
@@ -132,9 +136,10 @@ def describe(limits: Thresholds) -> str:
     """Return the fitted thresholds as a short line."""
     return (
         f"answer {limits.answer:g}, suggest {limits.suggest:g}, margin {limits.margin:g}, "
-        f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}; long "
-        f"questions: answer {limits.long_answer:g}, margin {limits.long_margin:g}, max unseen "
-        f"share {limits.long_max_unseen:g}"
+        f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}; clear "
+        f"winner: {limits.clear_answer:g} with margin {limits.clear_margin:g}; questions of "
+        f"{limits.long_words}+ words: {limits.long_answer:g} with margin {limits.long_margin:g}, "
+        f"max unseen share {limits.long_max_unseen:g}"
     )
 
 
@@ -157,6 +162,8 @@ def settings_lines(limits: Thresholds) -> list[str]:
         f"BOT_AMBIGUITY_MARGIN={limits.margin:g}",
         f"BOT_CONFIDENT_THRESHOLD={limits.confident:g}",
         f"BOT_MAX_UNKNOWN_SHARE={limits.max_unseen:g}",
+        f"BOT_CLEAR_ANSWER_THRESHOLD={limits.clear_answer:g}",
+        f"BOT_CLEAR_MARGIN={limits.clear_margin:g}",
         f"BOT_LONG_ANSWER_THRESHOLD={limits.long_answer:g}",
         f"BOT_LONG_MARGIN={limits.long_margin:g}",
         f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
