@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from bot.core.replies import display_question
 from bot.core.text import fold
 from bot.knowledge.knowledge import Knowledge
 from bot.maintenance.reports import similar
@@ -130,7 +131,8 @@ def _options(found: Suggestion, knowledge: Knowledge) -> list[Option]:
         entry = knowledge.by_id.get(entry_id)
         if entry is not None and len(options) < MAX_OPTIONS:
             picked = found.picks.get(entry_id, 0)
-            options.append(Option(entry_id, entry.questions[0], scored.get(entry_id, 0.0), picked))
+            shown = display_question(entry)
+            options.append(Option(entry_id, shown, scored.get(entry_id, 0.0), picked))
     return options
 
 
