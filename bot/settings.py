@@ -14,6 +14,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The shipped knowledge file, next to the ``bot`` package.
 DEFAULT_KNOWLEDGE_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "qa.yaml"
+# Where `review` records questions marked "not in the article" (a labelled file, expect: []).
+DEFAULT_REGRESSIONS_FILE = (
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "regressions.yaml"
+)
 
 
 class Settings(BaseSettings):
@@ -29,6 +33,7 @@ class Settings(BaseSettings):
     knowledge_file: Path = DEFAULT_KNOWLEDGE_FILE
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     db_path: Path = Path("bot-log.sqlite3")
+    regressions_file: Path = DEFAULT_REGRESSIONS_FILE
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"

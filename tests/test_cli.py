@@ -27,6 +27,7 @@ COMMANDS = [
     "fit",
     "unanswered",
     "feedback",
+    "review",
     "run",
     "start",
 ]

@@ -1,4 +1,4 @@
-"""Maintainers' commands: validate, eval, fit, explain, unanswered and feedback.
+"""Maintainers' commands: validate, eval, fit, explain, unanswered and feedback (and review).
 
 Each is a thin layer over ``bot.knowledge.validation`` and ``bot.maintenance``;
 ``add_maintainer_commands`` registers them, with their help text, on the ``python -m bot`` parser
@@ -13,6 +13,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli.review import add_review_command
 from bot.cli.support import CliError, cli_knowledge, cli_settings
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.loader import load_knowledge
@@ -189,6 +190,7 @@ def add_maintainer_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     _add_fitting(sub)
     _add_unanswered(sub)
     _add_feedback(sub)
+    add_review_command(sub)
 
 
 def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -52,7 +52,7 @@ def parse_since(value: str | None, now: float | None = None) -> float:
         raise ValueError(f"--since: expected 7d, 24h, 30m or YYYY-MM-DD, got {value!r}") from exc
 
 
-def _similar(words: frozenset[str], key: str, other_words: frozenset[str], other_key: str) -> bool:
+def similar(words: frozenset[str], key: str, other_words: frozenset[str], other_key: str) -> bool:
     """Same question in other words: one's content words contain the other's (two or more),
     or the normalised texts are a close fuzzy match."""
     shared = len(words & other_words)
@@ -75,7 +75,7 @@ def unanswered_groups(
     for text, outcome, asked_at in rows:
         words = frozenset(normaliser.tokens(text))
         key = " ".join(sorted(words)) or text.casefold().strip()
-        group = next((g for w, k, g in groups if _similar(words, key, w, k)), None)
+        group = next((g for w, k, g in groups if similar(words, key, w, k)), None)
         if group is None:
             group = Group(example=text)
             groups.append((words, key, group))

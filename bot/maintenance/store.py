@@ -1,8 +1,10 @@
 """The maintainers' log in SQLite: unanswered questions, picked suggestions and 👍/👎 feedback.
 
 The file lives at ``BOT_DB_PATH``, is created on first use, runs in WAL mode so the CLI can read
-while the bot writes, and carries a schema version (``PRAGMA user_version``). No user ids or
+while the bot writes, and carries a schema version (``PRAGMA user_version``). No readers' ids or
 names are stored: a row says what was asked, when, in which kind of chat, and how the bot fared.
+``evidence`` links a question to the entry a reader picked for it (or 👎'd), and ``edits`` logs
+every change ``review`` made to the knowledge, with the admin's numeric id: admins are operators.
 Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells).
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
     id INTEGER PRIMARY KEY,
@@ -49,6 +51,21 @@ CREATE TABLE IF NOT EXISTS feedback (
     given_at REAL NOT NULL,
     entry TEXT NOT NULL,
     vote INTEGER NOT NULL           -- +1 or -1
+);
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY,
+    given_at REAL NOT NULL,
+    question TEXT NOT NULL,         -- what the reader asked
+    entry TEXT NOT NULL,
+    kind TEXT NOT NULL              -- pick (a did-you-mean or decline button) | down (👎)
+);
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY,
+    edited_at REAL NOT NULL,
+    admin_id INTEGER,               -- Telegram user id of the admin; NULL from the terminal
+    action TEXT NOT NULL,           -- add | out-of-scope | undo
+    entry TEXT,
+    phrasing TEXT NOT NULL
 );
 """
 MAX_TEXT = 1000
@@ -170,6 +187,27 @@ class Store:
                 db.execute(
                     "INSERT INTO feedback (given_at, entry, vote) VALUES (?, ?, ?)",
                     (time.time(), entry, 1 if vote > 0 else -1),
+                )
+
+    def record_evidence(self, question: str, entry: str, kind: str) -> None:
+        """Log that the reader who asked ``question`` picked (``pick``) or 👎'd (``down``) entry."""
+        with self._writing("evidence") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO evidence (given_at, question, entry, kind) VALUES (?, ?, ?, ?)",
+                    (time.time(), question[:MAX_TEXT], entry, kind),
+                )
+
+    def record_edit(
+        self, admin_id: int | None, action: str, entry: str | None, phrasing: str
+    ) -> None:
+        """Log one change made by ``review``: who (an admin's id, None from the terminal), what."""
+        with self._writing("an edit") as db:
+            if db is not None:
+                db.execute(
+                    "INSERT INTO edits (edited_at, admin_id, action, entry, phrasing) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (time.time(), admin_id, action, entry, phrasing[:MAX_TEXT]),
                 )
 
     def rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:

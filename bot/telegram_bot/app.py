@@ -32,6 +32,7 @@ from bot.telegram_bot.inline import inline_query
 from bot.telegram_bot.jobs import schedule_jobs
 from bot.telegram_bot.lifecycle import on_shutdown, on_startup, run_until_stopped
 from bot.telegram_bot.logs import configure_logging
+from bot.telegram_bot.review import add_review_handlers
 from bot.telegram_bot.services import Services
 from bot.telegram_bot.state import CONTEXT_TYPES, BotApplication
 from bot.telegram_bot.watchdog import PollingWatch
@@ -100,6 +101,7 @@ def _add_handlers(application: BotApplication) -> None:
     add(CommandHandler("reload", admin.reload_command, filters=new))
     add(CommandHandler("stats", admin.stats_command, filters=new))
     add(CommandHandler("unanswered", admin.unanswered_command, filters=new))
+    add_review_handlers(application)
     add(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
     add(MessageHandler(new & private & filters.TEXT, handlers.private_text))
     add(MessageHandler(new & groups & filters.TEXT, handlers.group_text))

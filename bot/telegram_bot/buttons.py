@@ -30,6 +30,8 @@ THANKS_FOR_VOTING = "Thanks for the feedback!"
 # Pressing a suggestion, a decline's example or a greeting's example turns that message into the
 # answer; a related question or a /topics entry answers in a new message below.
 EDITED_IN_PLACE: frozenset[PickSource] = frozenset({"suggest", "decline", "start"})
+# A pick from a "did you mean" or a decline tells `review` which entry the question meant.
+EVIDENCE: frozenset[PickSource] = frozenset({"suggest", "decline"})
 
 Pressed = TypeVar("Pressed")
 
@@ -73,6 +75,8 @@ async def question_pressed(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await services.record_pick(entry.id, button.source)
+    if button.source in EVIDENCE:
+        await services.record_evidence(message.chat_id, message.message_id, entry.id, "pick")
     reply = answer_reply(knowledge, entry)
     if button.source in EDITED_IN_PLACE:
         await _edit_quietly(
@@ -90,7 +94,10 @@ async def vote_pressed(update: Update, context: BotContext) -> None:
     if pressed is None:
         return
     query, message, button = pressed
-    await context.bot_data.services.record_vote(button.entry_id, button.vote)
+    services = context.bot_data.services
+    await services.record_vote(button.entry_id, button.vote)
+    if not button.up:
+        await services.record_evidence(message.chat_id, message.message_id, button.entry_id, "down")
     await query.answer(THANKS_FOR_VOTING)
     await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
 

@@ -4,7 +4,8 @@ Telegram hands a pressed button's ``callback_data`` back verbatim, and it holds 
 of UTF-8. As in aiogram's CallbackData factory, each kind is a prefix and fields joined by ':':
 ``a:<source>:<entry id>`` asks for an entry's answer (source ``s`` suggestion, ``d`` decline
 example, ``r`` related question, ``t`` topics list, ``g`` greeting), ``u:<entry id>`` and
-``d:<entry id>`` are 👍 and 👎, and ``t:<page>`` turns the topics list. Buttons already sent
+``d:<entry id>`` are 👍 and 👎, ``t:<page>`` turns the topics list, and
+``v:<action>:<option>:<digest>`` is an admin's /review button. Buttons already sent
 carry this format, so it must not change. ``pack()`` raises ValueError rather than build data
 that would not read back; ``unpack()`` returns None for anything malformed (any client can send
 any data): wrong prefix or field count, an empty field, an unknown source letter, an entry id
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Self
 
@@ -167,3 +169,65 @@ class TopicsPageButton(CallbackData):
         if fields is None or PAGE_NUMBER.fullmatch(fields[0]) is None:
             return None
         return cls(int(fields[0]))
+
+
+ReviewAction = Literal["add", "out", "skip", "undo", "save"]
+LETTER_OF_ACTION: dict[ReviewAction, str] = {
+    "add": "a",
+    "out": "o",
+    "skip": "s",
+    "undo": "u",
+    "save": "f",
+}
+ACTION_OF_LETTER: dict[str, ReviewAction] = {
+    letter: action for action, letter in LETTER_OF_ACTION.items()
+}
+REVIEW_OPTIONS = 3
+DIGEST = re.compile(r"[0-9a-f]{12}")
+
+
+@dataclass(frozen=True)
+class ReviewButton(CallbackData):
+    """An admin's /review button: ``action`` on the suggestion shown, candidate ``option``
+    (0-2, for "add"; 0 otherwise), for the knowledge file at ``digest`` (a stale button,
+    pressed after the file changed, reads back but is refused by the handler)."""
+
+    action: ReviewAction
+    option: int
+    digest: str
+    PREFIX: ClassVar[str] = "v"
+
+    def pack(self) -> str:
+        """Return ``v:<action letter>:<option>:<digest>``."""
+        letter = LETTER_OF_ACTION.get(self.action)
+        if letter is None:
+            raise ValueError(f"unknown review action: {self.action!r}")
+        if not 0 <= self.option < REVIEW_OPTIONS or (self.action != "add" and self.option):
+            raise ValueError(f"review option out of range: {self.option}")
+        if DIGEST.fullmatch(self.digest) is None:
+            raise ValueError(f"not a knowledge digest: {self.digest!r}")
+        return _join(self.PREFIX, letter, str(self.option), self.digest)
+
+    @classmethod
+    def unpack(cls, data: object) -> Self | None:
+        """Read ``v:<action letter>:<option>:<digest>``; None for anything else."""
+        fields = _fields(data, cls.PREFIX, 3)
+        if fields is None:
+            return None
+        letter, option, digest = fields
+        action = ACTION_OF_LETTER.get(letter)
+        if action is None or option not in ("0", "1", "2") or DIGEST.fullmatch(digest) is None:
+            return None
+        if action != "add" and option != "0":
+            return None
+        return cls(action, int(option), digest)
+
+    @classmethod
+    def kind(cls, action: ReviewAction) -> Callable[[object], bool]:
+        """Return a handler pattern matching this action's buttons only."""
+
+        def matches(data: object) -> bool:
+            button = cls.unpack(data)
+            return button is not None and button.action == action
+
+        return matches

@@ -74,8 +74,9 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
         await send_reply(message, escape(SLOW_DOWN), None, quote=group)
         return
     reply = reply_to(services.live.current, question)
-    await send_reply(message, reply.html, reply_markup(reply), quote=group)
+    sent = await send_reply(message, reply.html, reply_markup(reply), quote=group)
     services.record(question, reply, message.chat.type)
+    services.remember_question(sent.chat_id, sent.message_id, question)
 
 
 async def private_text(update: Update, context: BotContext) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from bot.core.replies import Reply
@@ -19,6 +19,8 @@ from bot.settings import Settings
 from bot.telegram_bot.guard import FloodGuard
 
 LOGGED_OUTCOMES = ("suggest", "decline")
+# replies whose question is remembered, so a button or 👎 pressed on them is review evidence
+REMEMBERED_REPLIES = 5000
 
 
 @dataclass
@@ -34,6 +36,8 @@ class Services:
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
     pending_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     pending_questions: list[QuestionRow] = field(default_factory=list)
+    # the question behind each recent reply, by (chat id, message id); texts only, no reader ids
+    asked: OrderedDict[tuple[int, int], str] = field(default_factory=OrderedDict)
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
@@ -73,3 +77,17 @@ class Services:
     async def record_pick(self, entry_id: str, source: str) -> None:
         """Log which suggested or listed question a reader picked."""
         await asyncio.to_thread(self.store.record_pick, entry_id, source)
+
+    def remember_question(self, chat_id: int, message_id: int, question: str) -> None:
+        """Remember which question a reply answered (the last few thousand replies)."""
+        self.asked[(chat_id, message_id)] = question
+        while len(self.asked) > REMEMBERED_REPLIES:
+            self.asked.popitem(last=False)
+
+    async def record_evidence(
+        self, chat_id: int, message_id: int, entry_id: str, kind: str
+    ) -> None:
+        """Log a pick or 👎 on a reply as evidence for ``review``, when its question is known."""
+        question = self.asked.get((chat_id, message_id))
+        if question is not None:
+            await asyncio.to_thread(self.store.record_evidence, question, entry_id, kind)
