@@ -20,6 +20,7 @@ from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError
 
 if TYPE_CHECKING:
+    from bot.core.evidence import Evidence
     from bot.maintenance.labelled import Labelled
 
 DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
@@ -142,11 +143,16 @@ def read_labelled(path: Path, known_ids: Collection[str]) -> list[Labelled]:
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    """Fit the decision thresholds on labelled sets, with figures for each set left out."""
+    """Fit the decision thresholds on labelled sets, with figures for each set left out.
+
+    From a manifest, only the sets with status ``tune`` are fitted on; held-out and blind sets
+    are measured with the thresholds now and the fitted ones, never fitted on.
+    """
     from bot.maintenance.fitting import gather, report
     from bot.maintenance.sets import ManifestError, load_manifest
 
     knowledge = cli_knowledge(cli_settings(), args.knowledge, thorough=False)
+    held_out: list[Path] = []
     if args.files:
         paths = [Path(name) for name in args.files]
     else:
@@ -154,12 +160,14 @@ def cmd_fit(args: argparse.Namespace) -> int:
             manifest = load_manifest(Path(args.manifest))
         except ManifestError as exc:
             raise CliError(f"{exc}\n{args.manifest}: INVALID manifest", 1) from exc
-        paths = [manifest.path_of(spec) for spec in manifest.sets]
-    named = [
-        (path.name, gather(knowledge.matcher, read_labelled(path, knowledge.by_id)))
-        for path in paths
-    ]
-    print(report(named, knowledge.matcher.thresholds))
+        paths = [manifest.path_of(spec) for spec in manifest.sets if spec.status == "tune"]
+        held_out = [manifest.path_of(spec) for spec in manifest.sets if spec.status != "tune"]
+
+    def gathered(chosen: list[Path]) -> list[tuple[str, list[tuple[Labelled, Evidence]]]]:
+        matcher = knowledge.matcher
+        return [(p.name, gather(matcher, read_labelled(p, knowledge.by_id))) for p in chosen]
+
+    print(report(gathered(paths), knowledge.matcher.thresholds, gathered(held_out)))
     return 0
 
 

@@ -170,15 +170,25 @@ def settings_lines(limits: Thresholds) -> list[str]:
     ]
 
 
-def report(named: Sequence[tuple[str, list[tuple[Labelled, Evidence]]]], base: Thresholds) -> str:
-    """Return the full fitting report: figures now, left-out figures, and the fit on all sets."""
-    lines = [f"thresholds now: {describe(base)}"]
+Named = Sequence[tuple[str, list[tuple[Labelled, Evidence]]]]
+
+
+def _figures(title: str, named: Named, limits: Thresholds) -> list[str]:
+    """Return one line per set and one for all of them, under ``title``."""
+    lines = [title]
     total = Tally()
     for name, evidence in named:
-        tally_now = tally(evidence, base)
-        total += tally_now
-        lines.append(f"  {name:<36} {tally_now.figures()}")
+        counts = tally(evidence, limits)
+        total += counts
+        lines.append(f"  {name:<36} {counts.figures()}")
     lines.append(f"  {'all sets':<36} {total.figures()}")
+    return lines
+
+
+def report(named: Named, base: Thresholds, held_out: Named = ()) -> str:
+    """Return the fitting report: figures now, left-out figures, the fit on all ``named`` sets,
+    and the ``held_out`` sets (never fitted on) measured with the thresholds now and fitted."""
+    lines = _figures(f"thresholds now: {describe(base)}", named, base)
     lines.append("")
     lines.append(
         f"leave one set out (fit on the others, measure on it; a wrong answer costs "
@@ -186,9 +196,12 @@ def report(named: Sequence[tuple[str, list[tuple[Labelled, Evidence]]]], base: T
     )
     lines += [f"  {line}" for line in leave_one_out(named, base)]
     best = fit([evidence for _, evidence in named], base)
-    total = Tally()
-    for _, evidence in named:
-        total += tally(evidence, best)
-    lines += ["", f"fitted on every set: {describe(best)}", f"  {'all sets':<36} {total.figures()}"]
+    lines += ["", *_figures(f"fitted on every set: {describe(best)}", named, best)]
     lines += ["settings:", *(f"  {line}" for line in settings_lines(best))]
+    if held_out:
+        lines += [
+            "",
+            *_figures("never fitted on (held out or blind), thresholds now:", held_out, base),
+        ]
+        lines += _figures("never fitted on, fitted thresholds:", held_out, best)
     return "\n".join(lines)
