@@ -20,13 +20,13 @@ from bot.knowledge.schema import (
     load_knowledge_file,
     parse_yaml,
 )
-from tests.knowledge_copies import (
+from tests.support.knowledge_copies import (
     ENTRY_START,
-    QA,
     entry_span,
     field_span,
     write_copy,
 )
+from tests.support.paths import QA
 
 # ---------------------------------------------------------------------------------------------
 # helpers: broken copies of knowledge/qa.yaml, edited as text so that line numbers are known

@@ -12,7 +12,7 @@ from bot.core.text import Normaliser, fold
 from bot.core.wordlists import GENERIC_WORDS
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
-from tests.html_checks import tags_of
+from tests.support.html_checks import tags_of
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from bot.core.replies import (
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Entry
-from tests.html_checks import tags_of
+from tests.support.html_checks import tags_of
 
 REPO = Path(__file__).resolve().parent.parent
 QA = REPO / "knowledge" / "qa.yaml"

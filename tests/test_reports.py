@@ -14,7 +14,7 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.maintenance.reports import feedback_rows, parse_since, unanswered_groups
 from bot.maintenance.store import QuestionRow, Store
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.reports import feedback_rows, unanswered_groups
 from bot.telegram_bot.app import build_application
-from tests.conftest import ADMIN_ID, bot_running, make_settings, start_bot, stop_bot
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.bot_runner import ADMIN_ID, bot_running, make_settings, start_bot, stop_bot
+from tests.support.fake_bot_api import FakeBotAPI
 
 RELOAD_INTERVAL = 0.3
 NEW_ENTRY = """

@@ -32,8 +32,8 @@ from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.buttons import EXPIRED
 from bot.telegram_bot.handlers import ASK_USAGE, NOT_TEXT, UNKNOWN_COMMAND
-from tests.conftest import make_settings, start_bot, stop_bot
-from tests.fake_bot_api import Call, FakeBotAPI
+from tests.support.bot_runner import make_settings, start_bot, stop_bot
+from tests.support.fake_bot_api import Call, FakeBotAPI
 
 QUESTION = "how long has the war lasted"
 ANSWER_SNIPPET = "1,000 days"

@@ -25,8 +25,8 @@ from telegram.ext import Application
 
 from bot.telegram_bot import delivery, handlers
 from bot.telegram_bot.delivery import RetryingLimiter
-from tests.conftest import bot_running
-from tests.fake_bot_api import Call, FakeBotAPI
+from tests.support.bot_runner import bot_running
+from tests.support.fake_bot_api import Call, FakeBotAPI
 
 QUESTION = "how long has the war lasted"
 ANSWER_SNIPPET = "1,000 days"

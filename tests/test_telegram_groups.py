@@ -6,7 +6,7 @@ import asyncio
 
 from telegram.ext import Application
 
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 
 GROUP = -200123
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 
 
 def check_well_formed(results: list[dict]) -> None:

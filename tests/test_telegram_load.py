@@ -23,8 +23,8 @@ from telegram.constants import FloodLimit
 from bot.core.replies import reply_to
 from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.handlers import SLOW_DOWN
-from tests.conftest import bot_running
-from tests.fake_bot_api import Call, FakeBotAPI
+from tests.support.bot_runner import bot_running
+from tests.support.fake_bot_api import Call, FakeBotAPI
 
 IN_SCOPE = [
     "When was Crimea annexed?",

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from bot.telegram_bot.logs import REDACTED, RedactingFormatter, configure_logging
-from tests.conftest import REPO
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.paths import REPO
 
 TOKEN = "987654:SECRET-token-ABCdefGHI_jklMNOpqr"
 

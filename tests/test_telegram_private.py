@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from telegram.ext import Application
 
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 
 ARTICLE_CRIMEA = (
     "Throughout the conflict, the Ukrainian president has consistently refused to cede any "

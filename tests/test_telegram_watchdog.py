@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 from bot.telegram_bot.jobs import check_polling
 from bot.telegram_bot.state import BotApplication, BotContext
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 
 
 def job_context(application: BotApplication) -> BotContext:

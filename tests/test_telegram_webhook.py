@@ -15,8 +15,8 @@ from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.webhook import start_webhook, stop_webhook
-from tests.conftest import make_settings
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.bot_runner import make_settings
+from tests.support.fake_bot_api import FakeBotAPI
 
 SECRET = "webhook-secret-0123456789"
 

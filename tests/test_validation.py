@@ -14,14 +14,13 @@ from bot.knowledge.article import load_article
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import KnowledgeError, Problem, load_knowledge_file
 from bot.knowledge.validation import check_knowledge
-from tests.knowledge_copies import (
-    ARTICLE,
+from tests.support.knowledge_copies import (
     ENTRY_START,
-    QA,
     entry_span,
     field_span,
     write_copy,
 )
+from tests.support.paths import ARTICLE, QA
 
 # ---------------------------------------------------------------------------------------------
 # helpers: broken copies of knowledge/qa.yaml, edited as text so that line numbers are known

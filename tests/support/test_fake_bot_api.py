@@ -42,7 +42,7 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from tests.fake_bot_api import DEFAULT_TOKEN, FakeBotAPI, make_chat, make_user, parse_html
+from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotAPI, make_chat, make_user, parse_html
 
 # PTB 22 warns that RetryAfter.retry_after will become a timedelta; not our concern here.
 IGNORE_RETRY_AFTER_DEPRECATION = pytest.mark.filterwarnings(

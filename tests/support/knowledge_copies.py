@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-QA = REPO / "knowledge" / "qa.yaml"
-ARTICLE = REPO / "seeds" / "article.txt"
+from tests.support.paths import ARTICLE
+
 ENTRY_START = "  - id: "
 
 
