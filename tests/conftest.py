@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,13 @@ from tests.support.bot_runner import bot_running
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.paths import ARTICLE, QA
 
-# Whole files of end-to-end tests (besides every tests/test_telegram_*.py).
-E2E_FILES = frozenset({"test_fake_bot_api.py", "test_cli.py"})
+TESTS = Path(__file__).resolve().parent
+# Whole files of end-to-end tests, as paths under tests/ (fnmatch patterns).
+E2E_FILES = (
+    "telegram_bot/test_telegram_*.py",  # the real application against the fake server
+    "support/test_fake_bot_api.py",  # the fake server itself
+    "cli/test_cli.py",  # `python -m bot` subprocesses
+)
 # Fixtures that start the fake Bot API server (and with it, often, the real application).
 E2E_FIXTURES = frozenset({"fake_api", "running_bot"})
 
@@ -29,9 +35,9 @@ E2E_FIXTURES = frozenset({"fake_api", "running_bot"})
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the end-to-end tests ``e2e``, by file or by the fixtures they use."""
     for item in items:
-        name = item.path.name
+        path = item.path.relative_to(TESTS).as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))
-        if name.startswith("test_telegram_") or name in E2E_FILES or fixtures & E2E_FIXTURES:
+        if any(fnmatch(path, pattern) for pattern in E2E_FILES) or fixtures & E2E_FIXTURES:
             item.add_marker(pytest.mark.e2e)
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.article import Article, load_article
+from tests.support.paths import ARTICLE, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-ARTICLE = REPO / "seeds" / "article.txt"
 SHARED_ARTICLE = REPO.parent / "shared" / "seeds" / "article.txt"
 
 

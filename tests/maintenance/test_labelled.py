@@ -9,8 +9,7 @@ import pytest
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.maintenance.labelled import Labelled, LabelledFileError, load_labelled
-
-DATA = Path(__file__).resolve().parent / "data"
+from tests.support.paths import DATA
 
 SMALL_SET = """\
 # a comment

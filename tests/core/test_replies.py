@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 
@@ -24,10 +23,8 @@ from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import Entry
 from tests.support.html_checks import tags_of
+from tests.support.paths import ARTICLE, QA
 
-REPO = Path(__file__).resolve().parent.parent
-QA = REPO / "knowledge" / "qa.yaml"
-ARTICLE = REPO / "seeds" / "article.txt"
 BLOCKQUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
 
 MARKUP_SENTENCE = "Tags like <b> & <i> stay text, and so does </blockquote> in a sentence."

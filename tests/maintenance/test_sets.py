@@ -25,9 +25,8 @@ from bot.maintenance.sets import (
     targets,
 )
 from bot.maintenance.sets_table import readme_table, replace_table, usage
+from tests.support.paths import DATA, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "tests" / "data"
 MANIFEST = load_manifest(REPO / DEFAULT_MANIFEST)
 TARGETS = [target for spec in MANIFEST.sets for target in targets(spec)]
 

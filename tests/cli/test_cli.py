@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.article import load_article
+from tests.support.paths import ARTICLE, QA, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-QA = REPO / "knowledge" / "qa.yaml"
-ARTICLE = REPO / "seeds" / "article.txt"
 COMMANDS = [
     "ask",
     "chat",

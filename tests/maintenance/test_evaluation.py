@@ -20,9 +20,9 @@ from bot.maintenance.evaluation import (
     sweep,
 )
 from bot.maintenance.labelled import Labelled, load_labelled
+from tests.support.paths import DATA
 
-REPO = Path(__file__).resolve().parent.parent
-QUESTIONS = REPO / "tests" / "data" / "questions.yaml"
+QUESTIONS = DATA / "questions.yaml"
 
 
 @pytest.fixture(scope="module")
