@@ -1,4 +1,5 @@
-"""Shared fixtures: the fake Bot API server and the real bot application running against it.
+"""Shared fixtures: the shipped knowledge (loaded once per session), the fake Bot API server and
+the real bot application running against it.
 
 Their helpers live in ``tests/support/`` (the fake server, ``bot_runner``, paths).
 
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
+from bot.core.matching import Matcher
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.loader import load_knowledge
 from tests.support.bot_runner import bot_running
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.paths import ARTICLE, QA
@@ -45,6 +49,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def shipped_text() -> str:
     """The text of the shipped knowledge file."""
     return QA.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    """The shipped knowledge, loaded and checked once, the way the bot loads it.
+
+    Every test shares this one object: ``Knowledge`` and its matcher are frozen, and no test
+    may change them. A test that needs other thresholds or an edited file builds its own.
+    """
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def matcher(knowledge: Knowledge) -> Matcher:
+    """The matcher of the shipped knowledge (default thresholds)."""
+    return knowledge.matcher
 
 
 @pytest.fixture

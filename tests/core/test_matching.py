@@ -11,21 +11,7 @@ from bot.core.replies import reply_to
 from bot.core.text import Normaliser, fold
 from bot.core.wordlists import GENERIC_WORDS
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from tests.support.html_checks import tags_of
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge with the default thresholds."""
-    return load_knowledge()
-
-
-@pytest.fixture(scope="module")
-def matcher(knowledge: Knowledge) -> Matcher:
-    """The matcher of the shipped knowledge."""
-    return knowledge.matcher
-
 
 # ---------------------------------------------------------------------------------------------
 # answers

@@ -8,7 +8,6 @@ from bot.core.opinions import OpinionDetector
 from bot.core.replies import OPINION_INTRO, reply_to
 from bot.core.text import fold
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 
 SHIPPED_NAMES = ("Zelensky", "Zelenskyy", "Ukraine", "Kyiv", "NATO", "Russia", "Moscow", "Putin")
 asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
@@ -54,12 +53,6 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
 def test_factual_questions_are_not_opinions(question: str) -> None:
     """Questions the article answers, even with 'should', 'will' or 'think', pass through."""
     assert not asks_for_opinion(fold(question))
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge(thorough=False)
 
 
 def test_opinion_is_declined_even_when_its_words_match_well(knowledge: Knowledge) -> None:

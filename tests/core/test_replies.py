@@ -45,12 +45,6 @@ MARKUP_ENTRY = f"""
 
 
 @pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge()
-
-
-@pytest.fixture(scope="module")
 def markup_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Knowledge:
     """A copy of the knowledge with an entry whose answer and sentence contain <b>, & and <i>."""
     root = tmp_path_factory.mktemp("markup")

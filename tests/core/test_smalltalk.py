@@ -7,13 +7,6 @@ import pytest
 from bot.core.replies import reply_to
 from bot.core.smalltalk import detect_smalltalk
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge()
 
 
 @pytest.mark.parametrize(

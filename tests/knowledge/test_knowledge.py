@@ -8,6 +8,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import (
     MAX_ANSWER_CHARS,
@@ -70,69 +71,63 @@ def only(problems: list[Problem], **fields: object) -> Problem:
 # the shipped file
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    """The shipped knowledge, loaded through the same path the bot uses."""
-    return load_knowledge()
-
-
-def test_shipped_file_loads_without_errors(shipped) -> None:
+def test_shipped_file_loads_without_errors(knowledge: Knowledge) -> None:
     """knowledge/qa.yaml passes every check (load_knowledge raises on any error)."""
-    assert shipped.entries
-    assert all(p.severity == "warning" for p in shipped.warnings)
-    assert shipped.file.path.resolve() == QA.resolve()
+    assert knowledge.entries
+    assert all(p.severity == "warning" for p in knowledge.warnings)
+    assert knowledge.file.path.resolve() == QA.resolve()
 
 
-def test_shipped_file_supports_every_article_sentence(shipped) -> None:
+def test_shipped_file_supports_every_article_sentence(knowledge: Knowledge) -> None:
     """Every sentence of the article is the supporting sentence of at least one entry."""
-    supported = {entry.sentence for entry in shipped.entries}
-    missing = [s for s in shipped.article.sentences if s not in supported]
+    supported = {entry.sentence for entry in knowledge.entries}
+    missing = [s for s in knowledge.article.sentences if s not in supported]
     assert missing == []
-    assert not [w for w in shipped.warnings if "not the sentence of any entry" in w.message]
+    assert not [w for w in knowledge.warnings if "not the sentence of any entry" in w.message]
 
 
-def test_shipped_entries_quote_the_article_verbatim(shipped) -> None:
+def test_shipped_entries_quote_the_article_verbatim(knowledge: Knowledge) -> None:
     """Every entry's sentence is one whole line of the article, byte for byte."""
-    for entry in shipped.entries:
-        assert shipped.article.contains(entry.sentence), entry.id
+    for entry in knowledge.entries:
+        assert knowledge.article.contains(entry.sentence), entry.id
 
 
-def test_shipped_entries_have_enough_questions(shipped) -> None:
+def test_shipped_entries_have_enough_questions(knowledge: Knowledge) -> None:
     """Every entry has at least MIN_QUESTIONS (6) different phrasings."""
     assert MIN_QUESTIONS == 6
-    for entry in shipped.entries:
+    for entry in knowledge.entries:
         assert len(entry.questions) >= MIN_QUESTIONS, entry.id
         assert len(set(entry.questions)) == len(entry.questions), entry.id
 
 
-def test_shipped_related_ids_exist(shipped) -> None:
+def test_shipped_related_ids_exist(knowledge: Knowledge) -> None:
     """Every related id names another existing entry."""
-    ids = {entry.id for entry in shipped.entries}
-    for entry in shipped.entries:
+    ids = {entry.id for entry in knowledge.entries}
+    for entry in knowledge.entries:
         for related in entry.related:
             assert related in ids, f"{entry.id} -> {related}"
             assert related != entry.id
 
 
-def test_shipped_ids_are_unique_short_slugs(shipped) -> None:
+def test_shipped_ids_are_unique_short_slugs(knowledge: Knowledge) -> None:
     """Ids are unique slugs of at most 40 bytes."""
-    ids = [entry.id for entry in shipped.entries]
+    ids = [entry.id for entry in knowledge.entries]
     assert len(ids) == len(set(ids))
     for entry_id in ids:
         assert len(entry_id.encode()) <= MAX_ID_BYTES == 40
         assert entry_id == entry_id.lower()
 
 
-def test_shipped_answers_are_short(shipped) -> None:
+def test_shipped_answers_are_short(knowledge: Knowledge) -> None:
     """Every answer is non-empty and at most 400 characters."""
-    for entry in shipped.entries:
+    for entry in knowledge.entries:
         assert 0 < len(entry.answer) <= MAX_ANSWER_CHARS == 400, entry.id
 
 
-def test_shipped_version_includes_a_digest(shipped) -> None:
+def test_shipped_version_includes_a_digest(knowledge: Knowledge) -> None:
     """The version label carries the maintainer's version and a 12-hex content digest."""
-    label, digest = shipped.version.rstrip(")").split(" (")
-    assert label == str(shipped.file.model.version)
+    label, digest = knowledge.version.rstrip(")").split(" (")
+    assert label == str(knowledge.file.model.version)
     assert len(digest) == 12
     int(digest, 16)
 
@@ -141,11 +136,13 @@ def test_shipped_version_includes_a_digest(shipped) -> None:
 # broken copies: schema errors
 
 
-def test_copy_of_the_shipped_file_loads(tmp_path: Path, shipped_text: str, shipped) -> None:
+def test_copy_of_the_shipped_file_loads(
+    tmp_path: Path, shipped_text: str, knowledge: Knowledge
+) -> None:
     """The helper's unmodified copy (with the article alongside) is valid: the baseline."""
-    knowledge = load_knowledge(write_copy(tmp_path, shipped_text))
-    assert knowledge.entries == shipped.entries
-    assert knowledge.article.sentences == shipped.article.sentences
+    copied = load_knowledge(write_copy(tmp_path, shipped_text))
+    assert copied.entries == knowledge.entries
+    assert copied.article.sentences == knowledge.article.sentences
 
 
 def test_bad_yaml_names_the_line(tmp_path: Path, shipped_text: str, entry_ids) -> None:

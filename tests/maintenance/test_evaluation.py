@@ -9,7 +9,6 @@ import pytest
 
 from bot.core.matching import Candidate, Thresholds, build_matcher
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance.evaluation import (
     Outcome,
     Summary,
@@ -23,12 +22,6 @@ from bot.maintenance.labelled import Labelled, load_labelled
 from tests.support.paths import DATA
 
 QUESTIONS = DATA / "questions.yaml"
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge()
 
 
 def candidate(knowledge: Knowledge, entry_id: str, score: float = 90.0) -> Candidate:

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance.explaining import explain, unseen_words
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge(thorough=False)
 
 
 def word_line(text: str, token: str) -> str:

@@ -10,15 +10,8 @@ from bot.core.candidate import Candidate
 from bot.core.evidence import Evidence
 from bot.core.thresholds import Thresholds
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance import fitting
 from bot.maintenance.labelled import Labelled
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge(thorough=False)
 
 
 def evidence(knowledge: Knowledge, entry_id: str, score: float, rival: float = 0.0) -> Evidence:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance.labelled import Labelled, LabelledFileError, load_labelled
 from tests.support.paths import DATA
 
@@ -31,12 +30,6 @@ questions:
   - text: "no split given"
     expect: [summary]
 """
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge."""
-    return load_knowledge()
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -11,15 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance.reports import feedback_rows, parse_since, unanswered_groups
 from bot.maintenance.store import QuestionRow, Store
 from tests.support.paths import REPO
-
-
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_knowledge()
 
 
 def fill(store: Store) -> None:

@@ -9,7 +9,6 @@ import pytest
 
 from bot.core.matching import Thresholds
 from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.loader import load_knowledge
 from bot.maintenance.evaluation import Outcome, Summary, run, summarise
 from bot.maintenance.labelled import Labelled, load_labelled
 from bot.maintenance.sets import (
@@ -29,12 +28,6 @@ from tests.support.paths import DATA, REPO
 
 MANIFEST = load_manifest(REPO / DEFAULT_MANIFEST)
 TARGETS = [target for spec in MANIFEST.sets for target in targets(spec)]
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    """The shipped knowledge, with the default thresholds."""
-    return load_knowledge()
 
 
 @pytest.fixture(scope="module")

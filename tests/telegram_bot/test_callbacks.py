@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.knowledge import Knowledge
 from bot.telegram_bot.callbacks import (
     LETTER_OF_SOURCE,
     AnswerButton,
@@ -40,9 +40,9 @@ def test_wire_format_is_unchanged(button: CallbackData, data: str) -> None:
     assert [kind for kind in KINDS if kind.matches(data)] == [type(button)]
 
 
-def test_every_shipped_entry_fits_every_button() -> None:
+def test_every_shipped_entry_fits_every_button(knowledge: Knowledge) -> None:
     """Every entry id of the shipped knowledge packs into each button kind and reads back."""
-    for entry in load_knowledge().entries:
+    for entry in knowledge.entries:
         for source in LETTER_OF_SOURCE:
             button = AnswerButton(source, entry.id)
             assert AnswerButton.unpack(button.pack()) == button
