@@ -3,13 +3,13 @@
 What it measures (all in one run, because the machine is shared and noisy):
 
 1. ``python -m bot run`` as a subprocess of the same interpreter, pointed at a fresh
-   ``tests.fake_bot_api.FakeBotAPI`` on 127.0.0.1 (``BOT_TOKEN``, ``BOT_API_BASE_URL``), with
-   ``BOT_DB_PATH`` in a temporary directory, ``BOT_POLL_TIMEOUT=1`` and ``BOT_FLOOD_LIMIT``
-   1,000,000 (every other setting at its default: shipped knowledge, rate limiter on, hot
-   reload every 3 s).  Once it polls (its first ``getUpdates``), 500 private questions from 50
-   readers (a deterministic random mix of ``tests/data/questions.yaml``) are queued; when the
-   fake has accepted all 500 answers, its peak resident set size is read from
-   ``/proc/<pid>/status`` (``VmHWM``) and the process is stopped with SIGTERM.
+   ``tests.support.fake_bot_api.FakeBotAPI`` on 127.0.0.1 (``BOT_TOKEN``, ``BOT_API_BASE_URL``),
+   with ``BOT_DB_PATH`` in a temporary directory, ``BOT_POLL_TIMEOUT=1`` and ``BOT_FLOOD_LIMIT``
+   1,000,000 (every other setting at its default: shipped knowledge, rate limiter on, hot reload
+   every 3 s).  Once it polls (its first ``getUpdates``), 500 private questions from 50 readers (a
+   deterministic random mix of ``tests/data/questions.yaml``) are queued; when the fake has accepted
+   all 500 answers, its peak resident set size is read from ``/proc/<pid>/status`` (``VmHWM``) and
+   the process is stopped with SIGTERM.
    Target: <= 120 MiB.
 2. Baseline, same procedure and the same questions: a bare python-telegram-bot echo bot (a
    tiny script written to a temporary file, networked like the real bot: concurrent updates,
@@ -54,7 +54,7 @@ if str(ROOT) not in sys.path:
 import yaml
 
 from benchmarks._report import print_table, spread
-from tests.fake_bot_api import FakeBotAPI
+from tests.support.fake_bot_api import FakeBotAPI
 
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"
 TARGET_MIB = 120.0

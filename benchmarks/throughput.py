@@ -3,9 +3,9 @@
 What it measures (all in one run, because the machine is shared and noisy):
 
 1. The real bot (``bot.telegram_bot.app.build_application``, shipped knowledge) polling a fresh
-   ``tests.fake_bot_api.FakeBotAPI`` on 127.0.0.1 with the rate limiter off (``rate_limit=False``),
-   the flood guard out of the way (``flood_limit`` 1,000,000), hot reload off
-   (``reload_interval=0``) and a 1 s long poll (``poll_timeout=1``).  N private messages from M
+   ``tests.support.fake_bot_api.FakeBotAPI`` on 127.0.0.1 with the rate limiter off
+   (``rate_limit=False``), the flood guard out of the way (``flood_limit`` 1,000,000), hot reload
+   off (``reload_interval=0``) and a 1 s long poll (``poll_timeout=1``).  N private messages from M
    readers (1,000 from 100; 300 from 30 with ``--quick``), a deterministic random mix of the
    questions in ``tests/data/questions.yaml``, are queued on the fake before polling starts;
    the clock runs from ``updater.start_polling()`` until the fake has accepted all N
@@ -65,8 +65,8 @@ from bot.knowledge.live import LiveKnowledge
 from bot.settings import DEFAULT_KNOWLEDGE_FILE, Settings
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.lifecycle import on_shutdown, on_startup
-from tests import fake_bot_api
-from tests.fake_bot_api import FakeBotAPI
+from tests.support import fake_bot_api
+from tests.support.fake_bot_api import FakeBotAPI
 
 QUESTIONS_FILE = ROOT / "tests" / "data" / "questions.yaml"
 TARGET_RATIO = 0.8

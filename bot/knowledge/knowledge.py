@@ -23,6 +23,10 @@ class Knowledge:
     matcher: Matcher
     warnings: tuple[Problem, ...] = ()
 
+    def __repr__(self) -> str:
+        """Return a short description (the whole file would fill a screen)."""
+        return f"Knowledge({self.file.path}, version {self.version}, {len(self.entries)} entries)"
+
     @property
     def entries(self) -> tuple[Entry, ...]:
         """Return the entries in file order."""

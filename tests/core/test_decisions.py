@@ -1,0 +1,108 @@
+"""Tests for bot.core.decisions: each rule of the policy, each answer route, and its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.core.candidate import Candidate
+from bot.core.decisions import answers, decide, reason
+from bot.core.evidence import Evidence
+from bot.core.thresholds import Thresholds
+from bot.knowledge.knowledge import Knowledge
+
+LIMITS = Thresholds(
+    answer=78,
+    suggest=20,
+    margin=6,
+    confident=100,
+    max_unseen=0.25,
+    clear_answer=65,
+    clear_margin=20,
+    long_words=8,
+    long_answer=40,
+    long_margin=15,
+    long_max_unseen=0.45,
+)
+
+
+def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> Evidence:
+    """Evidence: crimea-annexed at ``top``, an unrelated entry of another sentence at ``rival``."""
+    first = knowledge.by_id["crimea-annexed"]
+    other = knowledge.by_id["war-duration"]
+    assert other.id not in first.related and other.sentence != first.sentence
+    candidates = (Candidate(first, top, "q"), Candidate(other, rival, "q"))
+    return replace(Evidence("q", candidates), **signals)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("top", "rival", "signals", "kind"),
+    [
+        (85, 70, {}, "answer"),  # plain: score and margin
+        (85, 82, {}, "suggest"),  # plain, but a rival within the margin
+        (100, 99, {}, "answer"),  # typed exactly as a phrasing: no margin needed
+        (85, 70, {"unseen_share": 0.3}, "suggest"),  # too much of it unknown
+        (70, 45, {}, "answer"),  # clear winner
+        (70, 55, {}, "suggest"),  # not clear enough
+        (70, 45, {"unseen_share": 0.3}, "suggest"),  # clear, but too much unknown
+        (45, 25, {"length": 9, "unseen_share": 0.4}, "answer"),  # long question
+        (45, 25, {"length": 7, "unseen_share": 0.4}, "suggest"),  # not long enough
+        (45, 35, {"length": 9}, "suggest"),  # long, but no clear margin
+        (45, 25, {"length": 9, "unseen_share": 0.5}, "suggest"),  # long, too much unknown
+        (95, 20, {"untimed": True}, "suggest"),  # asks "when", the answer gives no time
+        (15, 10, {}, "decline"),  # nothing close enough to offer
+    ],
+)
+def test_each_answer_route_and_its_limits(
+    knowledge: Knowledge, top: float, rival: float, signals: dict[str, object], kind: str
+) -> None:
+    """Plain, clear-winner and long-question routes answer; anything short of them does not."""
+    result = decide(found(knowledge, top, rival, **signals), LIMITS)
+    assert result.kind == kind, reason(found(knowledge, top, rival, **signals), LIMITS)
+    if kind == "suggest":
+        assert [c.entry.id for c in result.suggestions][:1] == ["crimea-annexed"]
+
+
+def test_a_related_runner_up_is_no_rival(knowledge: Knowledge) -> None:
+    """A close entry the answer offers as a related button does not block the answer."""
+    first = knowledge.by_id["crimea-annexed"]
+    related = knowledge.by_id[first.related[0]]
+    evidence = Evidence("q", (Candidate(first, 85, "q"), Candidate(related, 84, "q")))
+    assert evidence.margin == 85
+    assert answers(evidence, LIMITS)
+
+
+@pytest.mark.parametrize(
+    ("signals", "kind", "flag"),
+    [
+        ({"opinion": True}, "decline", "opinion"),
+        ({"foreign": ("Yemen",)}, "decline", "foreign"),
+        ({"vague": True}, "suggest", None),
+    ],
+)
+def test_opinion_foreign_name_and_vague_rules_come_before_any_answer(
+    knowledge: Knowledge, signals: dict[str, object], kind: str, flag: str | None
+) -> None:
+    """Even a perfect score is declined for an opinion or a foreign name; vague suggests."""
+    result = decide(found(knowledge, 100, 60, **signals), LIMITS)
+    assert result.kind == kind
+    if flag == "opinion":
+        assert result.opinion and result.suggestions
+    if flag == "foreign":
+        assert result.foreign == ("Yemen",) and result.suggestions == ()
+
+
+def test_no_candidate_is_a_decline_and_an_empty_message_is_empty() -> None:
+    """Nothing shared: decline; nothing at all: empty."""
+    assert decide(Evidence("q"), LIMITS).kind == "decline"
+    assert decide(Evidence("", empty=True), LIMITS).kind == "empty"
+
+
+def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowledge) -> None:
+    """The explanation shows each route's comparisons, so a maintainer sees what blocked it."""
+    text = reason(found(knowledge, 70, 55), LIMITS)
+    assert text.startswith("not sure (rule 6): plain: score 70 < 78")
+    assert "clear winner: score 70 >= 65, margin 15 < 20" in text
+    assert "long question: words 0 < 8" in text
+    assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")

@@ -1,0 +1,88 @@
+"""Tests for bot.maintenance.explaining: how a question was read, scored and decided."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.knowledge import Knowledge
+from bot.maintenance.explaining import explain, unseen_words
+
+
+def word_line(text: str, token: str) -> str:
+    """Return the explanation line describing ``token``."""
+    return next(line for line in text.splitlines() if line.split()[:1] == [token])
+
+
+def test_each_word_is_read_as_known_typo_everyday_or_unknown(knowledge: Knowledge) -> None:
+    """A known word, a typo, an everyday word and an unknown word are told apart."""
+    text = explain(knowledge.matcher, "was crimia annexed lately in finland")
+    assert "known word" in word_line(text, "annexed")
+    assert "typo of crimea" in word_line(text, "crimia")
+    assert "everyday word" in word_line(text, "lately")
+    assert "UNKNOWN" in word_line(text, "finland")
+    assert "hint: finland never appears in the knowledge" in text
+
+
+def test_synonyms_are_shown_as_the_word_they_are_read_as(knowledge: Knowledge) -> None:
+    """'Kremlin' is explained as 'russia', the synonym group it belongs to."""
+    text = explain(knowledge.matcher, "what does the kremlin want")
+    assert "known word" in word_line(text, "russia")
+    assert "kremlin" not in text.split("words kept")[1]
+
+
+def test_candidates_and_decision_match_what_the_bot_does(knowledge: Knowledge) -> None:
+    """The top candidate and the decision line agree with ``Matcher.match``."""
+    question = "how long has the war lasted"
+    result = knowledge.matcher.match(question)
+    assert result.best is not None
+    text = explain(knowledge.matcher, question)
+    candidates = text.split("closest entries")[1].splitlines()[1]
+    assert result.best.entry.id in candidates
+    assert f"decision: {result.kind} {result.best.entry.id}" in text
+    assert "hint:" not in text
+
+
+def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:
+    """A declined question's decision line has no entry id, and 'why' names the rule."""
+    text = explain(knowledge.matcher, "best banana bread recipe")
+    assert "decision: decline\n" in text
+    assert "why: shares no word with the knowledge (rule 3)" in text
+
+
+def test_explain_shows_every_signal_and_the_rule_that_decided(knowledge: Knowledge) -> None:
+    """Coverage and closeness per entry; score, unseen share and margin against the limits."""
+    text = explain(knowledge.matcher, "when was crimea annexed by russia")
+    assert "cover " in text and "close " in text
+    why = next(line for line in text.splitlines() if line.startswith("why: "))
+    limits = knowledge.matcher.thresholds
+    assert why.startswith("why: answer (rule 5): plain: score ")
+    assert f">= {limits.answer:g}" in why and "unseen share" in why and "margin" in why
+    assert "clear winner: " in why and "long question: words " in why
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("How long has the war in Yemen lasted?", "names what the article never mentions: Yemen"),
+        ("is this a good idea?", "asks for an opinion or a prediction"),
+        ("nato", "one or two words that many entries share"),
+    ],
+)
+def test_explain_names_the_rule_of_a_decline_or_a_suggestion(
+    knowledge: Knowledge, question: str, rule: str
+) -> None:
+    """The 'why' line names the rule that fired, and the foreign name when there is one."""
+    assert f"why: {rule}" in explain(knowledge.matcher, question)
+
+
+def test_stop_words_only_is_reported_as_empty(knowledge: Knowledge) -> None:
+    """A question of stop words only says nothing is left to match."""
+    assert "no content words left" in explain(knowledge.matcher, "what is it?")
+
+
+def test_unseen_words_are_counted_across_questions(knowledge: Knowledge) -> None:
+    """Unknown words are counted over many questions; known and everyday words are not."""
+    counts = unseen_words(
+        knowledge.matcher, ["is finland in nato", "finland and sweden", "right now"]
+    )
+    assert counts == [("finland", 2), ("sweden", 1)]
