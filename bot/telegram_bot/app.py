@@ -19,6 +19,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
@@ -34,6 +35,7 @@ from bot.telegram_bot.lifecycle import on_shutdown, on_startup, run_until_stoppe
 from bot.telegram_bot.logs import configure_logging
 from bot.telegram_bot.services import Services
 from bot.telegram_bot.state import CONTEXT_TYPES, BotApplication
+from bot.telegram_bot.updates import TolerantBot
 from bot.telegram_bot.watchdog import PollingWatch
 
 # The start-up and shutdown hooks are re-exported for code that starts the application itself
@@ -65,25 +67,36 @@ def _new_application(settings: Settings, token: str, polling: PollingWatch) -> B
     """Build PTB's application for this bot: API endpoint, limiter, timeouts, hooks."""
     builder = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.api_base_url)
+        .bot(_new_bot(settings, token, polling))
         .context_types(CONTEXT_TYPES)
-        .rate_limiter(RetryingLimiter(rate_limit=settings.rate_limit))
         # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
         # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured).
         .concurrent_updates(64)
-        .connection_pool_size(16)
-        .get_updates_request(polling.request)
-        .read_timeout(settings.request_timeout)
-        .write_timeout(settings.request_timeout)
-        .connect_timeout(settings.request_timeout)
-        .pool_timeout(settings.request_timeout)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    if settings.api_base_file_url:
-        builder = builder.base_file_url(settings.api_base_file_url)
     return builder.build()
+
+
+def _new_bot(settings: Settings, token: str, polling: PollingWatch) -> TolerantBot:
+    """The bot: API endpoint, the retrying limiter, timeouts, the watched getUpdates client."""
+    timeout = settings.request_timeout
+    request = HTTPXRequest(
+        connection_pool_size=16,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        pool_timeout=timeout,
+    )
+    files = {"base_file_url": settings.api_base_file_url} if settings.api_base_file_url else {}
+    return TolerantBot(
+        token,
+        base_url=settings.api_base_url,
+        request=request,
+        get_updates_request=polling.request,
+        rate_limiter=RetryingLimiter(rate_limit=settings.rate_limit),
+        **files,
+    )
 
 
 def _add_handlers(application: BotApplication) -> None:
