@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.core.replies import escape
-from bot.maintenance.reports import unanswered_groups
+from bot.maintenance.reports import printable, unanswered_groups
 from bot.telegram_bot.handlers import send_reply, unknown_command
 from bot.telegram_bot.state import BotContext
 
@@ -96,6 +96,7 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
         text = "No unanswered questions logged yet."
     else:
         text = "Most asked unanswered questions:\n" + "\n".join(
-            f"{g.count}× {g.example} → nearest: {g.nearest_entry or '-'}" for g in groups
+            f"{g.count}× {printable(g.example)} → nearest: {printable(g.nearest_entry or '-')}"
+            for g in groups
         )
     await send_reply(message, escape(clip(text)), None, quote=False)

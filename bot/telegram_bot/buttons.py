@@ -4,7 +4,10 @@
 handler only sees data it can read, and ``expired_button`` last, for data no kind accepts:
 forged, malformed, or from a game. A press that cannot be served — unreadable data, or a message
 too old for the bot to see — is answered "this button has expired"; a question whose entry has
-since left the knowledge file gets an alert saying so. Every query is answered exactly once.
+since left the knowledge file gets an alert saying so. A vote counts only when its entry is in
+the served knowledge, its data is one of the buttons of the message pressed on, and it is that
+user's first vote on that message; any other vote is "expired" and stored nowhere. Every query
+is answered exactly once.
 """
 
 from __future__ import annotations
@@ -90,9 +93,25 @@ async def vote_pressed(update: Update, context: BotContext) -> None:
     if pressed is None:
         return
     query, message, button = pressed
-    await context.bot_data.services.record_vote(button.entry_id, button.vote)
+    services = context.bot_data.services
+    voter = (message.chat_id, message.message_id, query.from_user.id)
+    if (
+        button.entry_id not in services.live.current.by_id
+        or not _offered(message, query.data)
+        or not services.votes.first_time(voter)
+    ):
+        await query.answer(EXPIRED)
+        return
+    await services.record_vote(button.entry_id, button.vote)
     await query.answer(THANKS_FOR_VOTING)
     await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
+
+
+def _offered(message: Message, data: str | None) -> bool:
+    """Tell whether ``data`` is the callback data of one of the message's buttons."""
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 async def topics_page_pressed(update: Update, context: BotContext) -> None:

@@ -1,8 +1,9 @@
 """What the handlers share: ``Services``, reached as ``context.bot_data.services``.
 
-The live knowledge, the maintainers' log, the flood guard, the settings and in-memory counters
-since start. Reply counts and unanswered questions are queued here and written to the log in one
-transaction by ``flush_counts`` (the log job, /stats, /unanswered and shutdown call it).
+The live knowledge, the maintainers' log, the flood guard, the settings, in-memory counters
+since start and the votes accepted lately (one per message and user). Reply counts and
+unanswered questions are queued here and written to the log in one transaction by
+``flush_counts`` (the log job, /stats, /unanswered and shutdown call it).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.store import QuestionRow, Store, today
 from bot.settings import Settings
 from bot.telegram_bot.guard import FloodGuard
+from bot.telegram_bot.recent import RecentKeys
 
 LOGGED_OUTCOMES = ("suggest", "decline")
+# (chat, message, user) of the votes accepted lately: one vote per message and user.
+VOTES_REMEMBERED = 100_000
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Services:
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
     pending_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     pending_questions: list[QuestionRow] = field(default_factory=list)
+    votes: RecentKeys = field(default_factory=lambda: RecentKeys(VOTES_REMEMBERED))
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
