@@ -4,7 +4,8 @@ Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in servic
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
 bot's own messages and messages mentioning the bot are answered, as replies to the asker. Button
 presses are in ``buttons.py``. A handler that fails is logged; in a private chat the reader gets
-an apology, and the bot goes on.
+an apology, and the bot goes on. A message's text is cut to Telegram's own limit (4096
+characters) before anything reads it, whatever the Bot API server sent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParamete
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 
+from bot.core.query import MAX_QUESTION_CHARS
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
 from bot.telegram_bot.keyboards import reply_markup, topics_page
 from bot.telegram_bot.state import BotContext
@@ -73,6 +75,7 @@ async def answer_question(update: Update, context: BotContext, question: str) ->
     if verdict == "notice":
         await send_reply(message, escape(SLOW_DOWN), None, quote=group)
         return
+    question = question[:MAX_QUESTION_CHARS]
     reply = reply_to(services.live.current, question)
     await send_reply(message, reply.html, reply_markup(reply), quote=group)
     services.record(question, reply, message.chat.type)
@@ -82,7 +85,7 @@ async def private_text(update: Update, context: BotContext) -> None:
     """Answer any text sent in a private chat."""
     message = update.effective_message
     if message is not None:
-        await answer_question(update, context, message.text or "")
+        await answer_question(update, context, (message.text or "")[:MAX_QUESTION_CHARS])
 
 
 def _mentions_bot(message: Message, username: str) -> bool:
@@ -109,7 +112,7 @@ async def group_text(update: Update, context: BotContext) -> None:
     )
     if not (to_bot or _mentions_bot(message, bot.username)):
         return
-    question = _strip_mention(message.text, bot.username)
+    question = _strip_mention(message.text[:MAX_QUESTION_CHARS], bot.username)
     if not question.strip():
         await send_reply(message, escape(ASK_USAGE), None, quote=True)
         return
@@ -121,7 +124,7 @@ async def ask_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    question = " ".join(context.args or [])
+    question = " ".join(context.args or [])[:MAX_QUESTION_CHARS]
     if not question.strip():
         await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
         return
