@@ -4,7 +4,8 @@
 handler only sees data it can read, and ``expired_button`` last, for data no kind accepts:
 forged, malformed, or from a game. A press that cannot be served — unreadable data, or a message
 too old for the bot to see — is answered "this button has expired"; a question whose entry has
-since left the knowledge file gets an alert saying so. A vote counts only when its entry is in
+since left the knowledge file gets an alert saying so. Every press passes the flood guard first
+(``flood.py``). A vote counts only when its entry is in
 the served knowledge, its data is one of the buttons of the message pressed on, and it is that
 user's first vote on that message; any other vote is "expired" and stored nowhere. Every query
 is answered exactly once.
@@ -22,6 +23,7 @@ from telegram.error import BadRequest
 
 from bot.core.replies import answer_reply, escape
 from bot.telegram_bot.callbacks import AnswerButton, PickSource, TopicsPageButton, VoteButton
+from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.handlers import is_group, send_reply
 from bot.telegram_bot.keyboards import reply_markup, topics_page, without_votes
 from bot.telegram_bot.state import BotContext
@@ -38,11 +40,14 @@ Pressed = TypeVar("Pressed")
 
 
 async def _read_press(
-    update: Update, unpack: Callable[[object], Pressed | None]
+    update: Update, context: BotContext, unpack: Callable[[object], Pressed | None]
 ) -> tuple[CallbackQuery, Message, Pressed] | None:
-    """Return the query, the message pressed on and the button; or answer "expired" and None."""
+    """Return the query, the message pressed on and the button; or answer "expired" and None.
+
+    A press over the presser's flood budget is answered "slow down" once, then not at all.
+    """
     query = update.callback_query
-    if query is None:
+    if query is None or not await admitted(update, context.bot_data.services.guard):
         return None
     button = unpack(query.data)
     message = query.message if isinstance(query.message, Message) else None
@@ -64,7 +69,7 @@ async def _edit_quietly(edit: Awaitable[object]) -> None:
 
 async def question_pressed(update: Update, context: BotContext) -> None:
     """Answer the entry a question button names, in place or as a new message."""
-    pressed = await _read_press(update, AnswerButton.unpack)
+    pressed = await _read_press(update, context, AnswerButton.unpack)
     if pressed is None:
         return
     query, message, button = pressed
@@ -89,7 +94,7 @@ async def question_pressed(update: Update, context: BotContext) -> None:
 
 async def vote_pressed(update: Update, context: BotContext) -> None:
     """Record a 👍/👎 and remove the vote row so it cannot be pressed twice."""
-    pressed = await _read_press(update, VoteButton.unpack)
+    pressed = await _read_press(update, context, VoteButton.unpack)
     if pressed is None:
         return
     query, message, button = pressed
@@ -116,7 +121,7 @@ def _offered(message: Message, data: str | None) -> bool:
 
 async def topics_page_pressed(update: Update, context: BotContext) -> None:
     """Turn the /topics list to the page the button names."""
-    pressed = await _read_press(update, TopicsPageButton.unpack)
+    pressed = await _read_press(update, context, TopicsPageButton.unpack)
     if pressed is None:
         return
     query, _, button = pressed
@@ -127,5 +132,6 @@ async def topics_page_pressed(update: Update, context: BotContext) -> None:
 
 async def expired_button(update: Update, context: BotContext) -> None:
     """Tell the reader a button no other handler can read has expired."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(EXPIRED)
+    query = update.callback_query
+    if query is not None and await admitted(update, context.bot_data.services.guard):
+        await query.answer(EXPIRED)
