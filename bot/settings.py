@@ -31,8 +31,10 @@ class Settings(BaseSettings):
     db_path: Path = Path("bot-log.sqlite3")
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_max_connections: int = Field(default=100, ge=1)
+    webhook_timeout: float = Field(default=10.0, gt=0)
     rate_limit: bool = True
     log_level: str = "INFO"
     answer_threshold: float = Field(default=74.0, ge=0, le=100)

@@ -7,7 +7,8 @@ runs the application until SIGINT or SIGTERM: with long polling, or as a webhook
 (``webhook.py``) when BOT_WEBHOOK_URL is set. The webhook server calls the same two hooks through
 the application, as PTB's own run methods do, so it never imports this module. A token Telegram
 rejects at start (getMe answers 401 or 404) becomes ``StartupError``: one line without the token,
-exit status 1 (PTB's own ``InvalidToken`` message contains the token).
+exit status 1 (PTB's own ``InvalidToken`` message contains the token); so does a webhook port
+in use or a Bot API unreachable at start. The soft limit on open files is raised at start.
 """
 
 from __future__ import annotations
@@ -25,18 +26,18 @@ from telegram import (
 from telegram.error import InvalidToken, TelegramError
 
 from bot.settings import Settings
+from bot.telegram_bot.errors import StartupError
 from bot.telegram_bot.state import BotApplication
 from bot.telegram_bot.webhook import serve_webhook
+from bot.telegram_bot.webserver import raise_descriptor_limit
+
+__all__ = ["StartupError", "on_shutdown", "on_startup", "run_until_stopped"]
 
 log = logging.getLogger(__name__)
 TOKEN_REJECTED = (
     "Telegram rejected the bot token (getMe answered 401 or 404): check BOT_TOKEN, and that "
     "BOT_API_BASE_URL ends in /bot"
 )
-
-
-class StartupError(Exception):
-    """The bot cannot start; the message is one line, safe to print (it holds no secret)."""
 
 
 PRIVATE_COMMANDS = [
@@ -96,6 +97,7 @@ async def on_shutdown(application: BotApplication) -> None:
 
 def run_until_stopped(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT/SIGTERM: a webhook server if BOT_WEBHOOK_URL is set, else polling."""
+    raise_descriptor_limit()
     try:
         _run(application, settings)
     except InvalidToken:

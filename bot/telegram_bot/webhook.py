@@ -4,7 +4,11 @@ PTB's built-in webhook server compares the secret token with ``!=`` and logs a w
 DEBUG, so we serve the webhook ourselves (as in PTB's custom-webhook example): every request must
 carry ``X-Telegram-Bot-Api-Secret-Token`` matching BOT_WEBHOOK_SECRET, compared in constant time
 with ``hmac.compare_digest``; anything else gets 403 and is not processed. Bodies over 1 MiB are
-refused and malformed JSON gets 400. Start-up and shutdown run the application's own post_init
+refused; malformed or too deeply nested JSON, and updates PTB cannot parse, get 400. The server
+(``webserver.py``) times out slow headers, idle keep-alives and slow bodies after
+BOT_WEBHOOK_TIMEOUT seconds and holds at most BOT_WEBHOOK_MAX_CONNECTIONS connections. It binds
+its port before anything else: a port in use, or a Bot API unreachable at start, is one line
+(``StartupError``), not a traceback. Start-up and shutdown run the application's own post_init
 and post_shutdown hooks (``lifecycle.py``), as PTB's ``run_webhook`` would.
 """
 
@@ -21,10 +25,13 @@ from urllib.parse import urlparse
 
 import tornado.web
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings
+from bot.telegram_bot.errors import StartupError
+from bot.telegram_bot.webserver import WebhookServer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -49,7 +56,7 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
         try:
             data = json.loads(self.request.body)
             update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             log.warning("webhook request refused: not an update (%s)", type(exc).__name__)
             raise tornado.web.HTTPError(400) from exc
         if update is None:
@@ -88,16 +95,37 @@ async def start_webhook(application: AnyApplication, settings: Settings) -> HTTP
             )
         ]
     )
-    await application.initialize()
+    server = _bound_server(app, settings)
+    try:
+        await application.initialize()
+    except NetworkError as exc:
+        server.stop()
+        host = urlparse(settings.api_base_url).netloc
+        raise StartupError(f"cannot reach the Bot API at {host} ({type(exc).__name__})") from None
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    server = HTTPServer(app, max_body_size=MAX_BODY)
-    server.listen(settings.webhook_port, address=settings.webhook_listen)
     await application.bot.set_webhook(
         url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
     )
     log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+    return server
+
+
+def _bound_server(app: tornado.web.Application, settings: Settings) -> WebhookServer:
+    """The webhook's HTTP server, listening already; StartupError if the port is taken."""
+    server = WebhookServer(
+        app,
+        max_body_size=MAX_BODY,
+        idle_connection_timeout=settings.webhook_timeout,
+        body_timeout=settings.webhook_timeout,
+        max_connections=settings.webhook_max_connections,
+    )
+    where = f"{settings.webhook_listen}:{settings.webhook_port}"
+    try:
+        server.bind(settings.webhook_port, settings.webhook_listen)
+    except OSError as exc:
+        raise StartupError(f"cannot listen on {where}: {exc.strerror or exc}") from None
     return server
 
 
