@@ -57,6 +57,7 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         guard=FloodGuard(settings.flood_limit, settings.flood_window),
     )
     application.bot_data.polling = polling
+    application.bot.when_token_rejected(application.stop_running)
     _add_handlers(application)
     if application.job_queue is not None:
         schedule_jobs(application.job_queue, settings)

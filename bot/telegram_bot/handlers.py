@@ -193,6 +193,11 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log any handler failure; apologise in private chats; never crash the bot."""
+    if update is None and isinstance(context.error, NetworkError):  # polling: PTB retries it
+        log.warning(
+            "getUpdates failed (%s: %s); retrying", type(context.error).__name__, context.error
+        )
+        return
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would
     # fail too): apologise only for failures of our own code.

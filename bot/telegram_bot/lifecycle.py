@@ -102,6 +102,8 @@ def run_until_stopped(application: BotApplication, settings: Settings) -> None:
         _run(application, settings)
     except InvalidToken:
         raise StartupError(TOKEN_REJECTED) from None
+    if application.bot.token_rejected:  # polling stopped: getUpdates kept answering 401/404
+        raise StartupError(TOKEN_REJECTED.replace("getMe", "getUpdates"))
 
 
 def _run(application: BotApplication, settings: Settings) -> None:
