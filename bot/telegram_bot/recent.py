@@ -1,6 +1,7 @@
 """A bounded memory of recently seen keys: the first sighting is new, repeats are not.
 
-Used to accept one vote per message and user. It holds at most ``capacity`` keys and forgets
+Used to accept one vote per message and user, and to handle a webhook update once when Telegram
+delivers it again. It holds at most ``capacity`` keys and forgets
 the oldest first, so its memory stays bounded however many keys arrive.
 """
 

@@ -4,7 +4,9 @@ PTB's built-in webhook server compares the secret token with ``!=`` and logs a w
 DEBUG, so we serve the webhook ourselves (as in PTB's custom-webhook example): every request must
 carry ``X-Telegram-Bot-Api-Secret-Token`` matching BOT_WEBHOOK_SECRET, compared in constant time
 with ``hmac.compare_digest``; anything else gets 403 and is not processed. Bodies over 1 MiB are
-refused; malformed or too deeply nested JSON, and updates PTB cannot parse, get 400. The server
+refused; malformed or too deeply nested JSON, and updates PTB cannot parse, get 400. An update
+whose id is among the last 10,000 (Telegram redelivering one it thinks lost) gets 200 and is not
+handled again. The server
 (``webserver.py``) times out slow headers, idle keep-alives and slow bodies after
 BOT_WEBHOOK_TIMEOUT seconds and holds at most BOT_WEBHOOK_MAX_CONNECTIONS connections. It binds
 its port before anything else: a port in use, or a Bot API unreachable at start, is one line
@@ -31,21 +33,25 @@ from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings
 from bot.telegram_bot.errors import StartupError
+from bot.telegram_bot.recent import RecentKeys
 from bot.telegram_bot.webserver import WebhookServer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
+# Update ids remembered to answer a redelivery 200 without handling it twice.
+RECENT_UPDATE_IDS = 10_000
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class TelegramUpdateHandler(tornado.web.RequestHandler):
     """Accept one update per POST from Telegram, after checking the secret token."""
 
-    def initialize(self, bot_application: AnyApplication, secret: str) -> None:
-        """Keep the application and the expected secret."""
+    def initialize(self, bot_application: AnyApplication, secret: str, seen: RecentKeys) -> None:
+        """Keep the application, the expected secret and the recent update ids."""
         self.bot_application = bot_application
         self.secret = secret.encode()
+        self.seen = seen
 
     async def post(self) -> None:
         """Verify the secret, parse the update and queue it for the handlers."""
@@ -61,7 +67,10 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(400) from exc
         if update is None:
             raise tornado.web.HTTPError(400)
-        await self.bot_application.update_queue.put(update)
+        if self.seen.first_time(update.update_id):  # Telegram redelivers what it thinks lost
+            await self.bot_application.update_queue.put(update)
+        else:
+            log.info("webhook update %d delivered again; already handled", update.update_id)
         self.set_status(200)
 
     def log_exception(
@@ -91,7 +100,11 @@ async def start_webhook(application: AnyApplication, settings: Settings) -> HTTP
             (
                 webhook_path(settings),
                 TelegramUpdateHandler,
-                {"bot_application": application, "secret": secret},
+                {
+                    "bot_application": application,
+                    "secret": secret,
+                    "seen": RecentKeys(RECENT_UPDATE_IDS),
+                },
             )
         ]
     )
