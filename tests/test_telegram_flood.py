@@ -128,6 +128,7 @@ async def test_votes_are_flood_guarded(guarded_bot: Application, fake_api: FakeB
     await settle(fake_api)
     from bot.maintenance.reports import feedback_rows
 
+    await guarded_bot.bot_data.services.flush_counts()  # the log job's work, done now
     stored = feedback_rows(guarded_bot.bot_data.services.store)
     assert stored == [{"entry": "war-duration", "up": LIMIT, "down": 0}]
 

@@ -51,7 +51,9 @@ async def press_all(fake: FakeBotAPI, presses: list[tuple[str, dict[str, Any], i
 
 
 async def votes_stored(application: Application) -> list[dict[str, Any]]:
+    """The votes in the log once the queued rows are written (the log job's work, done now)."""
     await asyncio.sleep(0.2)
+    await application.bot_data.services.flush_counts()
     return feedback_rows(application.bot_data.services.store)
 
 

@@ -3,12 +3,16 @@
 The file lives at ``BOT_DB_PATH``, is created on first use, runs in WAL mode so the CLI can read
 while the bot writes, and carries a schema version (``PRAGMA user_version``). No user ids or
 names are stored: a row says what was asked, when, in which kind of chat, and how the bot fared.
-Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells).
+Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells;
+``record_batch`` returns False so the caller can keep the rows for its next try). A log file
+deleted or replaced while the bot runs is noticed (its inode changed) before the next read or
+write, which then reopen the file at ``BOT_DB_PATH`` instead of the unlinked one.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -53,6 +57,32 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 MAX_TEXT = 1000
 QuestionRow = tuple[float, str, str, str, "str | None", "float | None"]
+VoteRow = tuple[float, str, int]  # given_at, entry, +1 or -1
+PickRow = tuple[float, str, str]  # picked_at, entry, source
+
+
+def _insert_batch(
+    db: sqlite3.Connection,
+    counts: Mapping[tuple[str, str, str], int],
+    questions: Sequence[QuestionRow],
+    votes: Sequence[VoteRow],
+    picks: Sequence[PickRow],
+) -> None:
+    db.executemany(
+        "INSERT INTO outcome_counts (day, outcome, entry, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (day, outcome, entry) DO UPDATE SET count = count + excluded.count",
+        [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
+    )
+    db.executemany(
+        "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, best_score) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
+    )
+    db.executemany(
+        "INSERT INTO feedback (given_at, entry, vote) VALUES (?, ?, ?)",
+        [(at, entry, 1 if vote > 0 else -1) for at, entry, vote in votes],
+    )
+    db.executemany("INSERT INTO picks (picked_at, entry, source) VALUES (?, ?, ?)", picks)
 
 
 def today() -> str:
@@ -67,7 +97,23 @@ class Store:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
+        self._file_id: tuple[int, int] | None = None
         self.healthy = True
+
+    def _file_changed(self) -> bool:
+        """Tell whether the open connection's file was deleted or replaced (then drop it)."""
+        if self._connection is None:
+            return False
+        try:
+            stat = os.stat(self.path)
+            current: tuple[int, int] | None = (stat.st_dev, stat.st_ino)
+        except OSError:
+            current = None
+        if current == self._file_id:
+            return False
+        log.warning("maintainers' log: %s was deleted or replaced; reopening it", self.path)
+        self._reset()
+        return True
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -88,6 +134,8 @@ class Store:
             connection.executescript(SCHEMA)
             connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             connection.commit()
+            stat = os.stat(self.path)
+            self._file_id = (stat.st_dev, stat.st_ino)
             self._connection = connection
         return self._connection
 
@@ -95,6 +143,7 @@ class Store:
     def _writing(self, what: str) -> Iterator[sqlite3.Connection | None]:
         """Yield a connection to write with (None when the log is unusable); commit after."""
         with self._lock:
+            self._file_changed()
             try:
                 connection = self._connect()
             except (sqlite3.Error, OSError) as exc:
@@ -106,6 +155,8 @@ class Store:
                 connection.commit()
                 self.healthy = True
             except (sqlite3.Error, OSError) as exc:
+                with suppress(sqlite3.Error):
+                    connection.rollback()
                 self._failed(what, exc)
 
     def _failed(self, what: str, exc: Exception) -> None:
@@ -120,25 +171,22 @@ class Store:
         self._connection = None
 
     def record_batch(
-        self, counts: Mapping[tuple[str, str, str], int], questions: Sequence[QuestionRow]
-    ) -> None:
-        """Write reply counts keyed by (day, outcome, entry or '') and unanswered questions
-        (asked_at, text, chat_type, outcome, best_entry, best_score), in one transaction."""
-        if not counts and not questions:
-            return
-        with self._writing("counts and questions") as db:
-            if db is not None:
-                db.executemany(
-                    "INSERT INTO outcome_counts (day, outcome, entry, count) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (day, outcome, entry) "
-                    "DO UPDATE SET count = count + excluded.count",
-                    [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
-                )
-                db.executemany(
-                    "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, "
-                    "best_score) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
-                )
+        self,
+        counts: Mapping[tuple[str, str, str], int],
+        questions: Sequence[QuestionRow],
+        votes: Sequence[VoteRow] = (),
+        picks: Sequence[PickRow] = (),
+    ) -> bool:
+        """Write reply counts keyed by (day, outcome, entry or ''), unanswered questions
+        (asked_at, text, chat_type, outcome, best_entry, best_score), votes and picks, in one
+        transaction; tell whether they were written (nothing is, on failure)."""
+        if not (counts or questions or votes or picks):
+            return True
+        with self._writing("counts, questions and votes") as db:
+            if db is None:
+                return False
+            _insert_batch(db, counts, questions, votes, picks)
+        return self.healthy
 
     def totals(self) -> dict[str, int]:
         """Return all-time reply counts per outcome."""
@@ -177,6 +225,7 @@ class Store:
         if not self.path.exists():
             return []
         with self._lock:
+            self._file_changed()
             try:
                 return self._connect().execute(query, params).fetchall()
             except sqlite3.Error as exc:

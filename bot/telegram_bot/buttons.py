@@ -80,7 +80,7 @@ async def question_pressed(update: Update, context: BotContext) -> None:
         await query.answer(NO_LONGER_ANSWERED, show_alert=True)
         return
     await query.answer()
-    await services.record_pick(entry.id, button.source)
+    services.record_pick(entry.id, button.source)
     reply = answer_reply(knowledge, entry)
     if button.source in EDITED_IN_PLACE:
         await _edit_quietly(
@@ -107,7 +107,7 @@ async def vote_pressed(update: Update, context: BotContext) -> None:
     ):
         await query.answer(EXPIRED)
         return
-    await services.record_vote(button.entry_id, button.vote)
+    services.record_vote(button.entry_id, button.vote)
     await query.answer(THANKS_FOR_VOTING)
     await _edit_quietly(query.edit_message_reply_markup(without_votes(message.reply_markup)))
 

@@ -1,9 +1,11 @@
 """What the handlers share: ``Services``, reached as ``context.bot_data.services``.
 
 The live knowledge, the maintainers' log, the flood guard, the settings, in-memory counters
-since start and the votes accepted lately (one per message and user). Reply counts and
-unanswered questions are queued here and written to the log in one transaction by
-``flush_counts`` (the log job, /stats, /unanswered and shutdown call it).
+since start and the votes accepted lately (one per message and user). Reply counts, unanswered
+questions, votes and picks are queued here — nothing on a handler's path waits for the
+database — and written to the log in one transaction by ``flush_counts`` (the log job every few
+seconds, /stats, /unanswered and shutdown). A flush that fails (the database locked by another
+process, a full disk) keeps its rows for the next one, at most ``MAX_PENDING_ROWS`` of each kind.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.core.replies import Reply
 from bot.knowledge.live import LiveKnowledge
-from bot.maintenance.store import QuestionRow, Store, today
+from bot.maintenance.store import PickRow, QuestionRow, Store, VoteRow, today
 from bot.settings import Settings
 from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.recent import RecentKeys
@@ -23,6 +25,8 @@ from bot.telegram_bot.recent import RecentKeys
 LOGGED_OUTCOMES = ("suggest", "decline")
 # (chat, message, user) of the votes accepted lately: one vote per message and user.
 VOTES_REMEMBERED = 100_000
+# Rows of each kind kept for the next flush while the log cannot be written (newest kept).
+MAX_PENDING_ROWS = 10_000
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Services:
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)
     pending_counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     pending_questions: list[QuestionRow] = field(default_factory=list)
+    pending_votes: list[VoteRow] = field(default_factory=list)
+    pending_picks: list[PickRow] = field(default_factory=list)
     votes: RecentKeys = field(default_factory=lambda: RecentKeys(VOTES_REMEMBERED))
 
     def is_admin(self, user_id: int | None) -> bool:
@@ -66,15 +72,23 @@ class Services:
             )
 
     async def flush_counts(self) -> None:
-        """Write the pending reply counts and unanswered questions to the log."""
+        """Write the pending counts, questions, votes and picks; keep them if that fails."""
         counts, self.pending_counts = self.pending_counts, Counter()
         questions, self.pending_questions = self.pending_questions, []
-        await asyncio.to_thread(self.store.record_batch, counts, questions)
+        votes, self.pending_votes = self.pending_votes, []
+        picks, self.pending_picks = self.pending_picks, []
+        written = await asyncio.to_thread(self.store.record_batch, counts, questions, votes, picks)
+        if written:
+            return
+        self.pending_counts.update(counts)
+        self.pending_questions = (questions + self.pending_questions)[-MAX_PENDING_ROWS:]
+        self.pending_votes = (votes + self.pending_votes)[-MAX_PENDING_ROWS:]
+        self.pending_picks = (picks + self.pending_picks)[-MAX_PENDING_ROWS:]
 
-    async def record_vote(self, entry_id: str, vote: int) -> None:
-        """Log a 👍/👎 on an entry."""
-        await asyncio.to_thread(self.store.record_feedback, entry_id, vote)
+    def record_vote(self, entry_id: str, vote: int) -> None:
+        """Queue a 👍/👎 on an entry for the log."""
+        self.pending_votes.append((time.time(), entry_id, vote))
 
-    async def record_pick(self, entry_id: str, source: str) -> None:
-        """Log which suggested or listed question a reader picked."""
-        await asyncio.to_thread(self.store.record_pick, entry_id, source)
+    def record_pick(self, entry_id: str, source: str) -> None:
+        """Queue which suggested or listed question a reader picked, for the log."""
+        self.pending_picks.append((time.time(), entry_id, source))
