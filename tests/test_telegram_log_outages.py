@@ -8,10 +8,12 @@ unlinked.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from telegram.ext import Application
 
 from bot.maintenance.reports import feedback_rows
@@ -75,3 +77,27 @@ async def test_a_deleted_log_file_is_recreated(
     finally:
         fresh.close()
     assert asked == [DECLINED[1]]
+
+
+async def test_a_flush_waits_for_the_one_under_way(
+    running_bot: Application, fake_api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/stats and /unanswered at once: the second flush waits, then reads what the first wrote."""
+    services = running_bot.bot_data.services
+    await ask(fake_api, 161, DECLINED[0])
+    slow_write = services.store.record_batch
+
+    def record_batch_slowly(*args: object) -> bool:
+        if args[1]:  # the questions: the first flush writes slowly, an empty one is quick
+            time.sleep(0.3)
+        return slow_write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.store, "record_batch", record_batch_slowly)
+
+    async def flush_then_read() -> list[str]:
+        await asyncio.sleep(0.05)  # the first flush is writing by now
+        await services.flush_counts()
+        return [row[0] for row in services.store.rows("SELECT text FROM questions")]
+
+    _, seen = await asyncio.gather(services.flush_counts(), flush_then_read())
+    assert seen == [DECLINED[0]]

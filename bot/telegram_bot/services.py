@@ -44,6 +44,8 @@ class Services:
     pending_questions: list[QuestionRow] = field(default_factory=list)
     pending_votes: list[VoteRow] = field(default_factory=list)
     pending_picks: list[PickRow] = field(default_factory=list)
+    # One flush at a time: /unanswered right after /stats reads what /stats' flush wrote.
+    flushing: asyncio.Lock = field(default_factory=asyncio.Lock)
     votes: RecentKeys = field(default_factory=lambda: RecentKeys(VOTES_REMEMBERED))
 
     def is_admin(self, user_id: int | None) -> bool:
@@ -73,6 +75,10 @@ class Services:
 
     async def flush_counts(self) -> None:
         """Write the pending counts, questions, votes and picks; keep them if that fails."""
+        async with self.flushing:
+            await self._flush()
+
+    async def _flush(self) -> None:
         counts, self.pending_counts = self.pending_counts, Counter()
         questions, self.pending_questions = self.pending_questions, []
         votes, self.pending_votes = self.pending_votes, []
