@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=10.0, gt=0)
     flood_limit: int = Field(default=10, ge=1)
     flood_window: float = Field(default=60.0, gt=0)
+    chat_backlog: int = Field(default=20, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

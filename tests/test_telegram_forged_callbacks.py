@@ -62,10 +62,12 @@ async def test_forty_thumbs_up_from_one_user_count_once(
 ) -> None:
     """40 presses of 👍 on one message by one user (a stale or scripted client): one vote.
 
-    (The flood limit is raised so that every press is answered and the votes, not the flood
-    guard, are what is tested.)
+    (The flood limit and the chat's backlog are raised so that every press is answered and the
+    votes, not the flood guard or the fairness cap, are what is tested.)
     """
-    async with bot_running(fake_api, tmp_path, knowledge_copy, flood_limit=100) as application:
+    async with bot_running(
+        fake_api, tmp_path, knowledge_copy, flood_limit=100, chat_backlog=100
+    ) as application:
         message = await answer_in(fake_api, 51)
         texts = await press_all(fake_api, [("u:war-duration", message, 51)] * 40)
         assert texts.count(EXPIRED) == 39, texts

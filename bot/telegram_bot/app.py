@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.telegram_bot import admin, buttons, handlers
 from bot.telegram_bot.callbacks import AnswerButton, TopicsPageButton, VoteButton
 from bot.telegram_bot.delivery import RetryingLimiter
+from bot.telegram_bot.fairness import PerChatUpdates
 from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.inline import inline_query
 from bot.telegram_bot.jobs import schedule_jobs
@@ -71,8 +72,9 @@ def _new_application(settings: Settings, token: str, polling: PollingWatch) -> B
         .bot(_new_bot(settings, token, polling))
         .context_types(CONTEXT_TYPES)
         # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
-        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured).
-        .concurrent_updates(64)
+        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured); one
+        # chat holds at most a few of them (fairness.py).
+        .concurrent_updates(PerChatUpdates(64, settings.chat_backlog))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
