@@ -335,7 +335,7 @@ async def test_limiter_waits_out_retry_after(sleeps: list[float]) -> None:
     result = await process(RetryingLimiter(rate_limit=False), callback, "sendMessage")
     assert result == {"message_id": 1}
     assert callback.calls == 3
-    assert sleeps == [2.0, 60.0]
+    assert sleeps == pytest.approx([2.0, 60.0], abs=0.05)  # until the chat's hold ends
 
 
 # --------------------------------------------------------------------------- error handler

@@ -8,6 +8,11 @@ on. A ``send*`` call — an answer — is retried until ``send_deadline`` (60 s)
 its first attempt, so a minute-long outage delays answers instead of losing them; other calls
 get ``attempts`` tries (a button's answer is useless after a few seconds anyway).
 
+A 429's ``retry_after`` holds back only the chat Telegram said it for: later calls to that chat
+wait it out, calls to other chats go on (PTB's ``AIORateLimiter`` would pause every call; here
+it gets no retries of its own). A 429 on a call without a chat (answering a button press or an
+inline query, setting commands) still holds back every call.
+
 One failure is not retried for methods that create messages: a *read* (or write) timeout on a
 ``send*`` call. The request may already have been delivered, and Telegram has no idempotency
 key, so retrying risks a duplicate answer; we prefer the rare loss (logged as a warning) to a
@@ -54,6 +59,8 @@ class RetryingLimiter(BaseRateLimiter[int]):
         self.attempts = attempts
         self.send_deadline = send_deadline
         self.clock = clock
+        # chat id (None: every call) -> monotonic time before which its calls wait (429s)
+        self._held_until: dict[object, float] = {}
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.max_retry_after = max_retry_after
@@ -81,8 +88,10 @@ class RetryingLimiter(BaseRateLimiter[int]):
         creates_message = endpoint.startswith("send")
         started, slept, waited = self.clock(), 0.0, 0.0  # back-off; retry_after waits
         attempt = 0
+        chat = data.get("chat_id") if isinstance(data, dict) else None
         while True:
             attempt += 1
+            waited += await self._wait_if_held(chat)
             try:
                 if self.inner is not None:
                     return await self.inner.process_request(
@@ -92,6 +101,8 @@ class RetryingLimiter(BaseRateLimiter[int]):
             except (RetryAfter, NetworkError) as exc:
                 delay, flood = self._retry_delay(exc, attempt, creates_message, endpoint)
                 error = exc
+                if flood:
+                    self._hold(chat, delay)
             spent = max(self.clock() - started - waited, slept)
             if self._gives_up(creates_message and not flood, attempt, spent + delay):
                 raise error
@@ -103,11 +114,26 @@ class RetryingLimiter(BaseRateLimiter[int]):
                 attempt,
                 delay,
             )
-            await asyncio.sleep(delay)
-            if flood:
-                waited += delay
-            else:
+            if not flood:  # a 429 is waited out by _wait_if_held, with the chat's other calls
+                await asyncio.sleep(delay)
                 slept += delay
+
+    def _hold(self, chat: object, seconds: float) -> None:
+        """Hold back the chat's calls (every call: ``chat`` None) for ``seconds``."""
+        now = time.monotonic()
+        if len(self._held_until) > 1000:  # forget holds that have ended (memory stays bounded)
+            self._held_until = {c: t for c, t in self._held_until.items() if t > now}
+        self._held_until[chat] = now + seconds
+
+    async def _wait_if_held(self, chat: object) -> float:
+        """Wait while a 429 holds back this chat (or every call); return the seconds waited."""
+        until = max(self._held_until.get(chat, 0.0), self._held_until.get(None, 0.0))
+        delay = until - time.monotonic()
+        if delay <= 0:
+            self._held_until.pop(chat, None)
+            return 0.0
+        await asyncio.sleep(delay)
+        return delay
 
     def _retry_delay(
         self, exc: Exception, attempt: int, creates_message: bool, endpoint: str
@@ -140,6 +166,16 @@ def _retry_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
+class _QuietRateLimitGiveUp(logging.Filter):
+    """Drop AIORateLimiter's traceback for a 429 it passes on (RetryingLimiter handles it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Rate limit hit after maximum of 0 retries")
+
+
+logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_QuietRateLimitGiveUp())
+
+
 def telegram_limits() -> AIORateLimiter:
     """PTB's limiter, configured so no window ever exceeds Telegram's limits.
 
@@ -154,5 +190,5 @@ def telegram_limits() -> AIORateLimiter:
         overall_time_period=0.2,
         group_max_rate=4,
         group_time_period=15,
-        max_retries=2,
+        max_retries=0,  # RetryingLimiter waits out 429s, for the chat concerned only
     )
