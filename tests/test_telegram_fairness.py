@@ -51,3 +51,4 @@ async def test_a_private_reader_is_answered_promptly_while_a_group_is_throttled(
     assert len(group_replies) == MEMBERS - dropped
     lines = [r for r in caplog.records if "dropped one" in r.getMessage()]
     assert len(lines) == 1, [r.getMessage() for r in lines]
+    assert str(GROUP) not in lines[0].getMessage()  # no chat id: a private one is a reader's

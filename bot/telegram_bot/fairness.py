@@ -79,10 +79,10 @@ class PerChatUpdates(BaseUpdateProcessor):
             coroutine.close()
         chat.dropped += 1
         self.dropped += 1
-        if chat.dropped % 100 == 1:
+        if chat.dropped % 100 == 1:  # no chat id: a private chat's id is its reader's
             log.warning(
-                "chat %d has %d updates waiting; dropped one (%d in this chat so far)",
-                chat_id,
+                "a %s chat has %d updates waiting; dropped one (%d in this chat so far)",
+                "group" if chat_id < 0 else "private",
                 chat.pending,
                 chat.dropped,
             )
