@@ -36,8 +36,10 @@ class Settings(BaseSettings):
     regressions_file: Path = DEFAULT_REGRESSIONS_FILE
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_max_connections: int = Field(default=100, ge=1)
+    webhook_timeout: float = Field(default=10.0, gt=0)
     rate_limit: bool = True
     log_level: str = "INFO"
     answer_threshold: float = Field(default=78.0, ge=0, le=100)
@@ -56,6 +58,7 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=10.0, gt=0)
     flood_limit: int = Field(default=10, ge=1)
     flood_window: float = Field(default=60.0, gt=0)
+    chat_backlog: int = Field(default=20, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ def test_defaults_need_no_token() -> None:
     settings = Settings()
     assert settings.token is None
     assert settings.api_base_url == "https://api.telegram.org/bot"
-    assert settings.webhook_port == 8443 and settings.webhook_listen == "0.0.0.0"
+    assert settings.webhook_port == 8443 and settings.webhook_listen == "127.0.0.1"
     assert settings.rate_limit is True
     assert thresholds_from(settings).answer == settings.answer_threshold
 

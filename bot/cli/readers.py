@@ -131,11 +131,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             "BOT_TOKEN=123456:ABC... in the environment or in .env (see README)."
         )
     from bot.telegram_bot.app import run_bot
+    from bot.telegram_bot.lifecycle import StartupError
 
     try:
         run_bot(settings)
     except KnowledgeError as exc:
         raise CliError(f"The knowledge file has problems:\n{exc}", 1) from exc
+    except StartupError as exc:
+        raise CliError(f"error: {exc}", 1) from None
     return 0
 
 

@@ -21,7 +21,7 @@ from bot.core.index import Index, build_index
 from bot.core.match_result import MatchResult
 from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names
-from bot.core.query import Query, read_query
+from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
 from bot.core.text import Normaliser
 from bot.core.thresholds import Thresholds
@@ -65,8 +65,10 @@ class Matcher:
         """Read a message once into the query every later step shares.
 
         Names of places and organisations the knowledge never mentions are looked for only
-        when the message has a word the knowledge does not know, or an abbreviation.
+        when the message has a word the knowledge does not know, or an abbreviation. Text
+        past ``MAX_QUESTION_CHARS`` (Telegram's own limit for a message) is not read at all.
         """
+        text = text[:MAX_QUESTION_CHARS]
         query = read_query(text, self.index.normaliser)
         ids = self.index.vocabulary.ids
         if any(t not in ids for t in query.tokens) or _ABBREVIATION.search(text):

@@ -7,7 +7,9 @@ neutral line (``bot.core.replies``) even when their words match an entry well, a
 offered the nearest factual questions instead. "Should <actor> …" needs the article's actors:
 they come from the knowledge file's ``names`` (``OpinionDetector.for_names``), so a new article
 needs no code edit. The patterns run on folded text (``bot.core.text``) and never backtrack
-over more than a few words.
+over more than a word or two: their cost is linear in the text's length. "Will … next year" (a
+"will" with a time ahead anywhere after it) is two searches, not one ``will .*\b(?:next …)``,
+which backtracked quadratically over a long text of "will"s.
 """
 
 from __future__ import annotations
@@ -48,9 +50,19 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"
         r"|when will|how long (?:will|would)"
         r"|will \w+(?: \w+)? (?:actually|really)"
-        r"|will .*\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})"
         r")\b"
     )
+
+
+# A prediction asked with a time ahead: "will it end next year?", "will they join by 2030?"
+_WILL = re.compile(r"\bwill ")
+_TIME_AHEAD = re.compile(r"\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})\b")
+
+
+def _asks_for_prediction(text: str) -> bool:
+    """Tell whether a time ahead follows the first "will" (each search is linear)."""
+    will = _WILL.search(text)
+    return will is not None and _TIME_AHEAD.search(text, will.end()) is not None
 
 
 @dataclass(frozen=True)
@@ -66,4 +78,5 @@ class OpinionDetector:
 
     def asks_for_opinion(self, folded: str) -> bool:
         """Tell whether folded text asks for an opinion or a prediction."""
-        return self.pattern.search(folded.replace("'", "")) is not None
+        text = folded.replace("'", "")
+        return self.pattern.search(text) is not None or _asks_for_prediction(text)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from bot.core.text import Normaliser, fold
 
+# The longest message Telegram delivers; a question is never read past it (the same bound
+# for the terminal, the CLI and any Bot API server that would send more).
+MAX_QUESTION_CHARS = 4096
 # A question that asks for a point in time: only an answer that gives one can answer it.
 _ASKS_WHEN = re.compile(
     r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long ago\b"

@@ -62,9 +62,22 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.sub(" ", text).split() if w]
 
 
-@lru_cache(maxsize=65536)
+# Words longer than this are stemmed each time, not cached: no cache entry is ever that long, so
+# the cache's memory stays bounded (65,536 short words) whatever readers send.
+MAX_CACHED_WORD = 32
+
+
 def stem(word: str) -> str:
     """Reduce a word form to a crude stem ("annexed" -> "annex", "regions" -> "region")."""
+    return _cached_stem(word) if len(word) <= MAX_CACHED_WORD else _stem(word)
+
+
+@lru_cache(maxsize=65536)
+def _cached_stem(word: str) -> str:
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
     if len(word) <= 4 or word.isdigit():
         return word
     stripped = False

@@ -56,7 +56,8 @@ def _stat_key(path: Path) -> tuple[int, int] | None:
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        with path.open("rb") as handle:  # in chunks: a huge file costs no memory here
+            return hashlib.file_digest(handle, "sha256").hexdigest()[:12]
     except OSError:
         return None
 

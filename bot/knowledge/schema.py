@@ -5,11 +5,14 @@ question phrasings, answer, verbatim supporting sentence, related ids). Loading 
 while remembering where every node sits, validates it with pydantic, and turns any failure into
 ``Problem`` records naming the file, line, entry id and field, so a maintainer can fix the file
 without reading code. Deeper checks against the article live in ``bot.knowledge.validation``.
+A file over ``MAX_FILE_BYTES`` is refused before it is read or parsed (a 40 MB file used to
+take 1 GiB to reject), and a ``KnowledgeError`` keeps at most ``MAX_PROBLEMS`` problems.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_BYTES = 40
 MAX_ANSWER_CHARS = 400
 MIN_QUESTIONS = 6
+# The shipped file is 50 KB for 66 entries: 4 MiB is room for thousands of entries.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+# Problems a KnowledgeError keeps (and lists); the rest are counted in one last line.
+MAX_PROBLEMS = 100
 # libyaml's parser when PyYAML was built with it (it is, from PyPI wheels): several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -119,8 +126,11 @@ class KnowledgeError(Exception):
     """Raised when a knowledge file cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            more = f"… and {len(problems) - MAX_PROBLEMS} more problems not listed"
+            self.problems.append(Problem(problems[0].file, None, None, None, more))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -240,14 +250,33 @@ class LoadedFile:
         return (self.path.parent / self.model.article).resolve()
 
 
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """Read the file, refusing one over ``limit`` bytes before reading (or parsing) it."""
+    file = str(path)
+    too_big = Problem(
+        file,
+        None,
+        None,
+        None,
+        f"the file is over {limit:,} bytes, the most a knowledge file may be",
+    )
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise KnowledgeError([too_big])
+            raw = handle.read(limit + 1)  # a file still growing, or no size to stat
+    except OSError as exc:
+        raise KnowledgeError([Problem(file, None, None, None, f"cannot read: {exc}")]) from exc
+    if len(raw) > limit:
+        raise KnowledgeError([too_big])
+    return raw
+
+
 def load_knowledge_file(path: Path | str) -> LoadedFile:
     """Read, parse and schema-check a knowledge file; raise ``KnowledgeError`` when it is bad."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KnowledgeError([Problem(file, None, None, None, f"cannot read: {exc}")]) from exc
+    raw = _read_at_most(path, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

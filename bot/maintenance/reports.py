@@ -4,6 +4,11 @@
 after normalisation, or a close rapidfuzz match), sorts the groups by how often they were asked
 and names the nearest entry and the words the knowledge never uses, so the top of the list is the
 next phrasing, synonym or entry to add.
+
+Readers' text is printed through ``printable``: control characters (C0, DEL, C1) and the
+bidirectional overrides are shown as ``\x1b``/``\u202e`` escapes, so a question holding an
+escape sequence cannot clear, retitle or write to the maintainer's terminal. The JSON forms
+escape the same characters (``json`` escapes only C0 by itself).
 """
 
 from __future__ import annotations
@@ -21,6 +26,27 @@ from rapidfuzz import fuzz
 from bot.knowledge.knowledge import Knowledge
 from bot.maintenance.explaining import unseen_words
 from bot.maintenance.store import Store
+
+# C0 controls (newlines and tabs too: each field is printed on one line), DEL and C1 controls
+# (0x9b is CSI on some terminals), and the bidirectional embeddings, overrides and isolates.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with every control character shown as an escape (``\x1b``)."""
+    return CONTROL_CHARACTERS.sub(_escaped, text)
+
+
+def safe_json(value: object) -> str:
+    """``json.dumps`` (indented, non-ASCII kept) with DEL, C1 and bidi controls escaped too."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -101,17 +127,18 @@ def unanswered_report(
     groups = unanswered_groups(store, knowledge, parse_since(since), limit)
     store.close()
     if as_json:
-        return json.dumps([asdict(g) for g in groups], ensure_ascii=False, indent=2)
+        return safe_json([asdict(g) for g in groups])
     if not groups:
         return "No unanswered questions logged" + (f" since {since}." if since else ".")
     lines = [f"{'times':>5}  {'nearest entry (score)':<32} question"]
     for g in groups:
         nearest = f"{g.nearest_entry} ({g.nearest_score:.0f})" if g.nearest_entry else "-"
-        lines.append(f"{g.count:>5}  {nearest:<32} {g.example}")
+        lines.append(f"{g.count:>5}  {printable(nearest):<32} {printable(g.example)}")
         for variant in g.variants[1:]:
-            lines.append(f"{'':>5}  {'':<32}   also: {variant}")
+            lines.append(f"{'':>5}  {'':<32}   also: {printable(variant)}")
         if g.unknown_words:
-            lines.append(f"{'':>5}  {'':<32}   new words: {', '.join(g.unknown_words)}")
+            words = printable(", ".join(g.unknown_words))
+            lines.append(f"{'':>5}  {'':<32}   new words: {words}")
     return "\n".join(lines)
 
 
@@ -131,9 +158,9 @@ def feedback_report(db_path: Path | str, limit: int, as_json: bool) -> str:
     rows = feedback_rows(store, limit)
     store.close()
     if as_json:
-        return json.dumps(rows, ensure_ascii=False, indent=2)
+        return safe_json(rows)
     if not rows:
         return "No feedback logged yet."
     lines = [f"{'👎':>4} {'👍':>4}  entry"]
-    lines += [f"{r['down']:>4} {r['up']:>4}  {r['entry']}" for r in rows]
+    lines += [f"{r['down']:>4} {r['up']:>4}  {printable(r['entry'])}" for r in rows]
     return "\n".join(lines)

@@ -5,12 +5,16 @@ while the bot writes, and carries a schema version (``PRAGMA user_version``). No
 names are stored: a row says what was asked, when, in which kind of chat, and how the bot fared.
 ``evidence`` links a question to the entry a reader picked for it (or 👎'd), and ``edits`` logs
 every change ``review`` made to the knowledge, with the admin's numeric id: admins are operators.
-Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells).
+Writes never break answering: every failure is logged and swallowed (``Store.healthy`` tells;
+``record_batch`` returns False so the caller can keep the rows for its next try). A log file
+deleted or replaced while the bot runs is noticed (its inode changed) before the next read or
+write, which then reopen the file at ``BOT_DB_PATH`` instead of the unlinked one.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -70,6 +74,38 @@ CREATE TABLE IF NOT EXISTS edits (
 """
 MAX_TEXT = 1000
 QuestionRow = tuple[float, str, str, str, "str | None", "float | None"]
+VoteRow = tuple[float, str, int]  # given_at, entry, +1 or -1
+PickRow = tuple[float, str, str]  # picked_at, entry, source
+EvidenceRow = tuple[float, str, str, str]  # given_at, question, entry, pick or down
+
+
+def _insert_batch(
+    db: sqlite3.Connection,
+    counts: Mapping[tuple[str, str, str], int],
+    questions: Sequence[QuestionRow],
+    votes: Sequence[VoteRow],
+    picks: Sequence[PickRow],
+    evidence: Sequence[EvidenceRow] = (),
+) -> None:
+    db.executemany(
+        "INSERT INTO outcome_counts (day, outcome, entry, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (day, outcome, entry) DO UPDATE SET count = count + excluded.count",
+        [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
+    )
+    db.executemany(
+        "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, best_score) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
+    )
+    db.executemany(
+        "INSERT INTO feedback (given_at, entry, vote) VALUES (?, ?, ?)",
+        [(at, entry, 1 if vote > 0 else -1) for at, entry, vote in votes],
+    )
+    db.executemany("INSERT INTO picks (picked_at, entry, source) VALUES (?, ?, ?)", picks)
+    db.executemany(
+        "INSERT INTO evidence (given_at, question, entry, kind) VALUES (?, ?, ?, ?)",
+        [(at, question[:MAX_TEXT], entry, kind) for at, question, entry, kind in evidence],
+    )
 
 
 def today() -> str:
@@ -84,7 +120,23 @@ class Store:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
+        self._file_id: tuple[int, int] | None = None
         self.healthy = True
+
+    def _file_changed(self) -> bool:
+        """Tell whether the open connection's file was deleted or replaced (then drop it)."""
+        if self._connection is None:
+            return False
+        try:
+            stat = os.stat(self.path)
+            current: tuple[int, int] | None = (stat.st_dev, stat.st_ino)
+        except OSError:
+            current = None
+        if current == self._file_id:
+            return False
+        log.warning("maintainers' log: %s was deleted or replaced; reopening it", self.path)
+        self._reset()
+        return True
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -105,6 +157,8 @@ class Store:
             connection.executescript(SCHEMA)
             connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             connection.commit()
+            stat = os.stat(self.path)
+            self._file_id = (stat.st_dev, stat.st_ino)
             self._connection = connection
         return self._connection
 
@@ -112,6 +166,7 @@ class Store:
     def _writing(self, what: str) -> Iterator[sqlite3.Connection | None]:
         """Yield a connection to write with (None when the log is unusable); commit after."""
         with self._lock:
+            self._file_changed()
             try:
                 connection = self._connect()
             except (sqlite3.Error, OSError) as exc:
@@ -123,6 +178,8 @@ class Store:
                 connection.commit()
                 self.healthy = True
             except (sqlite3.Error, OSError) as exc:
+                with suppress(sqlite3.Error):
+                    connection.rollback()
                 self._failed(what, exc)
 
     def _failed(self, what: str, exc: Exception) -> None:
@@ -137,25 +194,23 @@ class Store:
         self._connection = None
 
     def record_batch(
-        self, counts: Mapping[tuple[str, str, str], int], questions: Sequence[QuestionRow]
-    ) -> None:
-        """Write reply counts keyed by (day, outcome, entry or '') and unanswered questions
-        (asked_at, text, chat_type, outcome, best_entry, best_score), in one transaction."""
-        if not counts and not questions:
-            return
-        with self._writing("counts and questions") as db:
-            if db is not None:
-                db.executemany(
-                    "INSERT INTO outcome_counts (day, outcome, entry, count) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (day, outcome, entry) "
-                    "DO UPDATE SET count = count + excluded.count",
-                    [(day, outcome, entry, n) for (day, outcome, entry), n in counts.items()],
-                )
-                db.executemany(
-                    "INSERT INTO questions (asked_at, text, chat_type, outcome, best_entry, "
-                    "best_score) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(at, text[:MAX_TEXT], *rest) for at, text, *rest in questions],
-                )
+        self,
+        counts: Mapping[tuple[str, str, str], int],
+        questions: Sequence[QuestionRow],
+        votes: Sequence[VoteRow] = (),
+        picks: Sequence[PickRow] = (),
+        evidence: Sequence[EvidenceRow] = (),
+    ) -> bool:
+        """Write reply counts keyed by (day, outcome, entry or ''), unanswered questions
+        (asked_at, text, chat_type, outcome, best_entry, best_score), votes, picks and review
+        evidence, in one transaction; tell whether they were written (nothing is, on failure)."""
+        if not (counts or questions or votes or picks or evidence):
+            return True
+        with self._writing("counts, questions and votes") as db:
+            if db is None:
+                return False
+            _insert_batch(db, counts, questions, votes, picks, evidence)
+        return self.healthy
 
     def totals(self) -> dict[str, int]:
         """Return all-time reply counts per outcome."""
@@ -215,6 +270,7 @@ class Store:
         if not self.path.exists():
             return []
         with self._lock:
+            self._file_changed()
             try:
                 return self._connect().execute(query, params).fetchall()
             except sqlite3.Error as exc:

@@ -1,8 +1,9 @@
 """Admin commands: /reload, /stats, /unanswered.
 
 Admins are the numeric user ids in BOT_ADMIN_IDS. Anyone else gets exactly the reply an unknown
-command gets, so the commands reveal nothing. (The periodic reload of the knowledge file, which
-sends a rejected edit's errors to every admin, is a job: see ``jobs.py``.)
+command gets, so the commands reveal nothing. Admins pass the flood guard like everyone. (The
+periodic reload of the knowledge file, which sends a rejected edit's errors to every admin, is
+a job: see ``jobs.py``.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.core.replies import escape
-from bot.maintenance.reports import unanswered_groups
+from bot.maintenance.reports import printable, unanswered_groups
+from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.handlers import send_reply, unknown_command
 from bot.telegram_bot.state import BotContext
 
@@ -38,10 +40,11 @@ def admin_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def guarded(update: Update, context: BotContext) -> None:
         user = update.effective_user
-        if not context.bot_data.services.is_admin(user.id if user else None):
+        services = context.bot_data.services
+        if not services.is_admin(user.id if user else None):
             await unknown_command(update, context)
-            return
-        await handler(update, context)
+        elif await admitted(update, services.guard):
+            await handler(update, context)
 
     return guarded
 
@@ -96,6 +99,7 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
         text = "No unanswered questions logged yet."
     else:
         text = "Most asked unanswered questions:\n" + "\n".join(
-            f"{g.count}× {g.example} → nearest: {g.nearest_entry or '-'}" for g in groups
+            f"{g.count}× {printable(g.example)} → nearest: {printable(g.nearest_entry or '-')}"
+            for g in groups
         )
     await send_reply(message, escape(clip(text)), None, quote=False)

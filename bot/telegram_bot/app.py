@@ -19,6 +19,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.core.thresholds import thresholds_from
 from bot.knowledge.live import LiveKnowledge
@@ -27,6 +28,7 @@ from bot.settings import Settings
 from bot.telegram_bot import admin, buttons, handlers
 from bot.telegram_bot.callbacks import AnswerButton, TopicsPageButton, VoteButton
 from bot.telegram_bot.delivery import RetryingLimiter
+from bot.telegram_bot.fairness import PerChatUpdates
 from bot.telegram_bot.guard import FloodGuard
 from bot.telegram_bot.inline import inline_query
 from bot.telegram_bot.jobs import schedule_jobs
@@ -35,6 +37,7 @@ from bot.telegram_bot.logs import configure_logging
 from bot.telegram_bot.review import add_review_handlers
 from bot.telegram_bot.services import Services
 from bot.telegram_bot.state import CONTEXT_TYPES, BotApplication
+from bot.telegram_bot.updates import TolerantBot
 from bot.telegram_bot.watchdog import PollingWatch
 
 # The start-up and shutdown hooks are re-exported for code that starts the application itself
@@ -56,6 +59,7 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         guard=FloodGuard(settings.flood_limit, settings.flood_window),
     )
     application.bot_data.polling = polling
+    application.bot.when_token_rejected(application.stop_running)
     _add_handlers(application)
     if application.job_queue is not None:
         schedule_jobs(application.job_queue, settings)
@@ -66,25 +70,37 @@ def _new_application(settings: Settings, token: str, polling: PollingWatch) -> B
     """Build PTB's application for this bot: API endpoint, limiter, timeouts, hooks."""
     builder = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.api_base_url)
+        .bot(_new_bot(settings, token, polling))
         .context_types(CONTEXT_TYPES)
-        .rate_limiter(RetryingLimiter(rate_limit=settings.rate_limit))
         # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
-        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured).
-        .concurrent_updates(64)
-        .connection_pool_size(16)
-        .get_updates_request(polling.request)
-        .read_timeout(settings.request_timeout)
-        .write_timeout(settings.request_timeout)
-        .connect_timeout(settings.request_timeout)
-        .pool_timeout(settings.request_timeout)
+        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured); one
+        # chat holds at most a few of them (fairness.py).
+        .concurrent_updates(PerChatUpdates(64, settings.chat_backlog))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    if settings.api_base_file_url:
-        builder = builder.base_file_url(settings.api_base_file_url)
     return builder.build()
+
+
+def _new_bot(settings: Settings, token: str, polling: PollingWatch) -> TolerantBot:
+    """The bot: API endpoint, the retrying limiter, timeouts, the watched getUpdates client."""
+    timeout = settings.request_timeout
+    request = HTTPXRequest(
+        connection_pool_size=16,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        pool_timeout=timeout,
+    )
+    files = {"base_file_url": settings.api_base_file_url} if settings.api_base_file_url else {}
+    return TolerantBot(
+        token,
+        base_url=settings.api_base_url,
+        request=request,
+        get_updates_request=polling.request,
+        rate_limiter=RetryingLimiter(rate_limit=settings.rate_limit),
+        **files,
+    )
 
 
 def _add_handlers(application: BotApplication) -> None:

@@ -2,8 +2,16 @@
 
 Every Bot API call except getUpdates passes through ``RetryingLimiter``. It optionally applies
 PTB's ``AIORateLimiter`` (Telegram's per-chat and overall limits, waits out 429 ``retry_after``)
-and retries transient failures with bounded exponential back-off: 5xx answers, 502 pages, dropped
-connections, connect and pool timeouts, and 429s the inner limiter gave up on.
+and retries transient failures with exponential back-off (0.5 s doubling to 8 s): 5xx answers,
+502 pages, dropped connections, connect and pool timeouts, and 429s the inner limiter gave up
+on. A ``send*`` call — an answer — is retried until ``send_deadline`` (60 s) has passed since
+its first attempt, so a minute-long outage delays answers instead of losing them; other calls
+get ``attempts`` tries (a button's answer is useless after a few seconds anyway).
+
+A 429's ``retry_after`` holds back only the chat Telegram said it for: later calls to that chat
+wait it out, calls to other chats go on (PTB's ``AIORateLimiter`` would pause every call; here
+it gets no retries of its own). A 429 on a call without a chat (answering a button press or an
+inline query, setting commands) still holds back every call.
 
 One failure is not retried for methods that create messages: a *read* (or write) timeout on a
 ``send*`` call. The request may already have been delivered, and Telegram has no idempotency
@@ -16,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -43,9 +52,15 @@ class RetryingLimiter(BaseRateLimiter[int]):
         base_delay: float = 0.5,
         max_delay: float = 8.0,
         max_retry_after: float = 60.0,
+        send_deadline: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.inner = telegram_limits() if rate_limit else None
         self.attempts = attempts
+        self.send_deadline = send_deadline
+        self.clock = clock
+        # chat id (None: every call) -> monotonic time before which its calls wait (429s)
+        self._held_until: dict[object, float] = {}
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.max_retry_after = max_retry_after
@@ -71,42 +86,73 @@ class RetryingLimiter(BaseRateLimiter[int]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Send one request, retrying transient failures with back-off."""
         creates_message = endpoint.startswith("send")
-        for attempt in range(1, self.attempts + 1):
+        started, slept, waited = self.clock(), 0.0, 0.0  # back-off; retry_after waits
+        attempt = 0
+        chat = data.get("chat_id") if isinstance(data, dict) else None
+        while True:
+            attempt += 1
+            waited += await self._wait_if_held(chat)
             try:
                 if self.inner is not None:
                     return await self.inner.process_request(
                         callback, args, kwargs, endpoint, data, rate_limit_args
                     )
                 return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                delay = min(_retry_seconds(exc), self.max_retry_after)
-                error: Exception = exc
-            except BadRequest:
-                raise
-            except TimedOut as exc:
-                if creates_message and _is_ambiguous_timeout(exc):
-                    log.warning(
-                        "%s timed out after sending; not retried (may be delivered)", endpoint
-                    )
-                    raise
-                delay = self._backoff(attempt)
+            except (RetryAfter, NetworkError) as exc:
+                delay, flood = self._retry_delay(exc, attempt, creates_message, endpoint)
                 error = exc
-            except NetworkError as exc:
-                delay = self._backoff(attempt)
-                error = exc
-            if attempt == self.attempts:
+                if flood:
+                    self._hold(chat, delay)
+            spent = max(self.clock() - started - waited, slept)
+            if self._gives_up(creates_message and not flood, attempt, spent + delay):
                 raise error
             log.warning(
-                "%s failed (%s: %s); retry %d/%d in %.1fs",
+                "%s failed (%s: %s); retry %d in %.1fs",
                 endpoint,
                 type(error).__name__,
                 error,
                 attempt,
-                self.attempts - 1,
                 delay,
             )
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
+            if not flood:  # a 429 is waited out by _wait_if_held, with the chat's other calls
+                await asyncio.sleep(delay)
+                slept += delay
+
+    def _hold(self, chat: object, seconds: float) -> None:
+        """Hold back the chat's calls (every call: ``chat`` None) for ``seconds``."""
+        now = time.monotonic()
+        if len(self._held_until) > 1000:  # forget holds that have ended (memory stays bounded)
+            self._held_until = {c: t for c, t in self._held_until.items() if t > now}
+        self._held_until[chat] = now + seconds
+
+    async def _wait_if_held(self, chat: object) -> float:
+        """Wait while a 429 holds back this chat (or every call); return the seconds waited."""
+        until = max(self._held_until.get(chat, 0.0), self._held_until.get(None, 0.0))
+        delay = until - time.monotonic()
+        if delay <= 0:
+            self._held_until.pop(chat, None)
+            return 0.0
+        await asyncio.sleep(delay)
+        return delay
+
+    def _retry_delay(
+        self, exc: Exception, attempt: int, creates_message: bool, endpoint: str
+    ) -> tuple[float, bool]:
+        """How long to wait before retrying after ``exc``, and whether it was a 429; or raise."""
+        if isinstance(exc, RetryAfter):
+            return min(_retry_seconds(exc), self.max_retry_after), True
+        if isinstance(exc, BadRequest):
+            raise exc
+        if isinstance(exc, TimedOut) and creates_message and _is_ambiguous_timeout(exc):
+            log.warning("%s timed out after sending; not retried (may be delivered)", endpoint)
+            raise exc
+        return self._backoff(attempt), False
+
+    def _gives_up(self, by_deadline: bool, attempt: int, spent_by_next_try: float) -> bool:
+        """Failed answers are retried within their deadline; 429s and other calls, N times."""
+        if by_deadline:
+            return spent_by_next_try > self.send_deadline
+        return attempt >= self.attempts
 
     def _backoff(self, attempt: int) -> float:
         return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
@@ -118,6 +164,16 @@ def _retry_seconds(exc: RetryAfter) -> float:
     if value is None:
         value = exc.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+class _QuietRateLimitGiveUp(logging.Filter):
+    """Drop AIORateLimiter's traceback for a 429 it passes on (RetryingLimiter handles it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Rate limit hit after maximum of 0 retries")
+
+
+logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_QuietRateLimitGiveUp())
 
 
 def telegram_limits() -> AIORateLimiter:
@@ -134,5 +190,5 @@ def telegram_limits() -> AIORateLimiter:
         overall_time_period=0.2,
         group_max_rate=4,
         group_time_period=15,
-        max_retries=2,
+        max_retries=0,  # RetryingLimiter waits out 429s, for the chat concerned only
     )

@@ -4,7 +4,9 @@ Every answer comes from ``bot.core.replies.reply_to`` on the knowledge in servic
 update arrives. Private chats: any text is a question. Groups: only ``/ask``, replies to the
 bot's own messages and messages mentioning the bot are answered, as replies to the asker. Button
 presses are in ``buttons.py``. A handler that fails is logged; in a private chat the reader gets
-an apology, and the bot goes on.
+an apology, and the bot goes on. Every handler that will send or write first passes the flood
+guard (``flood.py``), once it knows it will answer. A message's text is cut to Telegram's own
+limit (4096 characters) before anything reads it, whatever the Bot API server sent.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParamete
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 
+from bot.core.query import MAX_QUESTION_CHARS
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
+from bot.telegram_bot.flood import SLOW_DOWN as SLOW_DOWN  # re-exported for callers
+from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.keyboards import reply_markup, topics_page
 from bot.telegram_bot.state import BotContext
 
 log = logging.getLogger(__name__)
-SLOW_DOWN = "You're asking faster than I can keep up. Please wait a minute and ask again."
 NOT_TEXT = "I can only read text. Please type your question about the article."
 UNKNOWN_COMMAND = "Sorry, I don't know that command. Try /help."
 APOLOGY = "Sorry, something went wrong on my side. Please try again."
@@ -62,17 +66,13 @@ async def send_reply(
 async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Answer ``question`` from the update's message, minding the flood guard."""
     message = update.effective_message
-    user = update.effective_user
     if message is None:
         return
     services = context.bot_data.services
     group = is_group(message)
-    verdict = services.guard.check(user.id) if user else "allow"
-    if verdict == "silent":
+    if not await admitted(update, services.guard):
         return
-    if verdict == "notice":
-        await send_reply(message, escape(SLOW_DOWN), None, quote=group)
-        return
+    question = question[:MAX_QUESTION_CHARS]
     reply = reply_to(services.live.current, question)
     sent = await send_reply(message, reply.html, reply_markup(reply), quote=group)
     services.record(question, reply, message.chat.type)
@@ -83,7 +83,7 @@ async def private_text(update: Update, context: BotContext) -> None:
     """Answer any text sent in a private chat."""
     message = update.effective_message
     if message is not None:
-        await answer_question(update, context, message.text or "")
+        await answer_question(update, context, (message.text or "")[:MAX_QUESTION_CHARS])
 
 
 def _mentions_bot(message: Message, username: str) -> bool:
@@ -110,9 +110,10 @@ async def group_text(update: Update, context: BotContext) -> None:
     )
     if not (to_bot or _mentions_bot(message, bot.username)):
         return
-    question = _strip_mention(message.text, bot.username)
+    question = _strip_mention(message.text[:MAX_QUESTION_CHARS], bot.username)
     if not question.strip():
-        await send_reply(message, escape(ASK_USAGE), None, quote=True)
+        if await admitted(update, context.bot_data.services.guard):
+            await send_reply(message, escape(ASK_USAGE), None, quote=True)
         return
     await answer_question(update, context, question)
 
@@ -122,9 +123,10 @@ async def ask_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    question = " ".join(context.args or [])
+    question = " ".join(context.args or [])[:MAX_QUESTION_CHARS]
     if not question.strip():
-        await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
+        if await admitted(update, context.bot_data.services.guard):
+            await send_reply(message, escape(ASK_USAGE), None, quote=is_group(message))
         return
     await answer_question(update, context, question)
 
@@ -132,14 +134,14 @@ async def ask_command(update: Update, context: BotContext) -> None:
 async def non_text(update: Update, context: BotContext) -> None:
     """Tell a private-chat user that only text questions are understood."""
     message = update.effective_message
-    if message is not None:
+    if message is not None and await admitted(update, context.bot_data.services.guard):
         await send_reply(message, escape(NOT_TEXT), None, quote=False)
 
 
 async def start_command(update: Update, context: BotContext) -> None:
     """Welcome the user; a deep-link payload naming an entry answers it directly."""
     message = update.effective_message
-    if message is None:
+    if message is None or not await admitted(update, context.bot_data.services.guard):
         return
     knowledge = context.bot_data.services.live.current
     payload = context.args[0] if context.args else ""
@@ -151,7 +153,7 @@ async def start_command(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """Explain how to ask, in private chats, groups and inline."""
     message = update.effective_message
-    if message is None:
+    if message is None or not await admitted(update, context.bot_data.services.guard):
         return
     text = HELP_TEXT.format(username=escape(context.bot.username or "this_bot"))
     await send_reply(message, text, None, quote=is_group(message))
@@ -160,7 +162,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def topics_command(update: Update, context: BotContext) -> None:
     """List every question the bot can answer, as buttons, one page at a time."""
     message = update.effective_message
-    if message is None:
+    if message is None or not await admitted(update, context.bot_data.services.guard):
         return
     text, markup = topics_page(context.bot_data.services.live.current, 0)
     await send_reply(message, escape(text), markup, quote=is_group(message))
@@ -169,7 +171,7 @@ async def topics_command(update: Update, context: BotContext) -> None:
 async def source_command(update: Update, context: BotContext) -> None:
     """Show the article's headline and what the answers are based on."""
     message = update.effective_message
-    if message is None:
+    if message is None or not await admitted(update, context.bot_data.services.guard):
         return
     knowledge = context.bot_data.services.live.current
     text = (
@@ -184,12 +186,19 @@ async def source_command(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Say the command is unknown in private chats; stay silent in groups."""
     message = update.effective_message
-    if message is not None and message.chat.type == ChatType.PRIVATE:
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    if await admitted(update, context.bot_data.services.guard):
         await send_reply(message, escape(UNKNOWN_COMMAND), None, quote=False)
 
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log any handler failure; apologise in private chats; never crash the bot."""
+    if update is None and isinstance(context.error, NetworkError):  # polling: PTB retries it
+        log.warning(
+            "getUpdates failed (%s: %s); retrying", type(context.error).__name__, context.error
+        )
+        return
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would
     # fail too): apologise only for failures of our own code.

@@ -3,7 +3,8 @@
 Up to five results, best first, each posting the answer with its quoted sentence. An empty
 query lists popular topics; a question the article does not answer gives one "the article
 doesn't say" result ("I don't give opinions or predictions" for a request for either). Result
-ids are entry ids (unique, at most 40 bytes).
+ids are entry ids (unique, at most 40 bytes). Inline queries count against the flood guard
+(``flood.py``); one over budget gets no answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.core.replies import answer_reply, decline_reply, display_question, example_entries
+from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.state import BotContext
 
 MAX_RESULTS = 5
@@ -27,7 +29,7 @@ DECLINE_TITLE = "The article doesn't say"
 async def inline_query(update: Update, context: BotContext) -> None:
     """Answer an inline query with up to five ready-to-post answers."""
     query = update.inline_query
-    if query is None:
+    if query is None or not await admitted(update, context.bot_data.services.guard):
         return
     knowledge = context.bot_data.services.live.current
     text = (query.query or "")[:MAX_QUERY].strip()

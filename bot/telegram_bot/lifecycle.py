@@ -5,7 +5,10 @@ each admin's own chat with the admin commands — and logs what is being served;
 (post_shutdown) writes the pending counts and closes the maintainers' log. ``run_until_stopped``
 runs the application until SIGINT or SIGTERM: with long polling, or as a webhook server
 (``webhook.py``) when BOT_WEBHOOK_URL is set. The webhook server calls the same two hooks through
-the application, as PTB's own run methods do, so it never imports this module.
+the application, as PTB's own run methods do, so it never imports this module. A token Telegram
+rejects at start (getMe answers 401 or 404) becomes ``StartupError``: one line without the token,
+exit status 1 (PTB's own ``InvalidToken`` message contains the token); so does a webhook port
+in use or a Bot API unreachable at start. The soft limit on open files is raised at start.
 """
 
 from __future__ import annotations
@@ -20,13 +23,22 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 
 from bot.settings import Settings
+from bot.telegram_bot.errors import StartupError
 from bot.telegram_bot.state import BotApplication
 from bot.telegram_bot.webhook import serve_webhook
+from bot.telegram_bot.webserver import raise_descriptor_limit
+
+__all__ = ["StartupError", "on_shutdown", "on_startup", "run_until_stopped"]
 
 log = logging.getLogger(__name__)
+TOKEN_REJECTED = (
+    "Telegram rejected the bot token (getMe answered 401 or 404): check BOT_TOKEN, and that "
+    "BOT_API_BASE_URL ends in /bot"
+)
+
 
 PRIVATE_COMMANDS = [
     BotCommand("start", "Welcome and example questions"),
@@ -85,6 +97,16 @@ async def on_shutdown(application: BotApplication) -> None:
 
 def run_until_stopped(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT/SIGTERM: a webhook server if BOT_WEBHOOK_URL is set, else polling."""
+    raise_descriptor_limit()
+    try:
+        _run(application, settings)
+    except InvalidToken:
+        raise StartupError(TOKEN_REJECTED) from None
+    if application.bot.token_rejected:  # polling stopped: getUpdates kept answering 401/404
+        raise StartupError(TOKEN_REJECTED.replace("getMe", "getUpdates"))
+
+
+def _run(application: BotApplication, settings: Settings) -> None:
     if settings.webhook_url:
         log.info("starting in webhook mode")
         asyncio.run(serve_webhook(application, settings))

@@ -3,11 +3,15 @@
 ``httpx`` and ``httpcore`` log request URLs, which contain the token, so they are held at
 WARNING. On top of that every handler gets a formatter that replaces the token wherever it
 appears in the final line, tracebacks included, so no level and no exception can print it.
+Records carrying PTB's ``InvalidToken`` (whose message holds the token) are dropped: the start-up
+code reports a rejected token in one line of its own.
 """
 
 from __future__ import annotations
 
 import logging
+
+from telegram.error import InvalidToken
 
 REDACTED = "[REDACTED-TOKEN]"
 NOISY_LOGGERS = ("httpx", "httpcore", "apscheduler")
@@ -32,6 +36,11 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+def drop_invalid_token(record: logging.LogRecord) -> bool:
+    """Drop a record whose exception is PTB's InvalidToken (reported in one line elsewhere)."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def configure_logging(level: str, secrets: list[str]) -> None:
     """Log to stderr at ``level`` with secrets redacted and token-bearing loggers quietened."""
     formatter = RedactingFormatter(secrets, "%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -41,5 +50,6 @@ def configure_logging(level: str, secrets: list[str]) -> None:
         root.addHandler(logging.StreamHandler())
     for handler in root.handlers:
         handler.setFormatter(formatter)
+        handler.addFilter(drop_invalid_token)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)

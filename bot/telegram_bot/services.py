@@ -1,8 +1,11 @@
 """What the handlers share: ``Services``, reached as ``context.bot_data.services``.
 
-The live knowledge, the maintainers' log, the flood guard, the settings and in-memory counters
-since start. Reply counts and unanswered questions are queued here and written to the log in one
-transaction by ``flush_counts`` (the log job, /stats, /unanswered and shutdown call it).
+The live knowledge, the maintainers' log, the flood guard, the settings, in-memory counters
+since start and the votes accepted lately (one per message and user). Reply counts, unanswered
+questions, votes and picks are queued here — nothing on a handler's path waits for the
+database — and written to the log in one transaction by ``flush_counts`` (the log job every few
+seconds, /stats, /unanswered and shutdown). A flush that fails (the database locked by another
+process, a full disk) keeps its rows for the next one, at most ``MAX_PENDING_ROWS`` of each kind.
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ from dataclasses import dataclass, field
 
 from bot.core.replies import Reply
 from bot.knowledge.live import LiveKnowledge
-from bot.maintenance.store import QuestionRow, Store, today
+from bot.maintenance.store import EvidenceRow, PickRow, QuestionRow, Store, VoteRow, today
 from bot.settings import Settings
 from bot.telegram_bot.guard import FloodGuard
+from bot.telegram_bot.recent import RecentKeys
 
 LOGGED_OUTCOMES = ("suggest", "decline")
 # replies whose question is remembered, so a button or 👎 pressed on them is review evidence
 REMEMBERED_REPLIES = 5000
+# (chat, message, user) of the votes accepted lately: one vote per message and user.
+VOTES_REMEMBERED = 100_000
+# Rows of each kind kept for the next flush while the log cannot be written (newest kept).
+MAX_PENDING_ROWS = 10_000
 
 
 @dataclass
@@ -38,6 +46,12 @@ class Services:
     pending_questions: list[QuestionRow] = field(default_factory=list)
     # the question behind each recent reply, by (chat id, message id); texts only, no reader ids
     asked: OrderedDict[tuple[int, int], str] = field(default_factory=OrderedDict)
+    pending_votes: list[VoteRow] = field(default_factory=list)
+    pending_picks: list[PickRow] = field(default_factory=list)
+    pending_evidence: list[EvidenceRow] = field(default_factory=list)
+    # One flush at a time: /unanswered right after /stats reads what /stats' flush wrote.
+    flushing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    votes: RecentKeys = field(default_factory=lambda: RecentKeys(VOTES_REMEMBERED))
 
     def is_admin(self, user_id: int | None) -> bool:
         """Tell whether a numeric user id is one of BOT_ADMIN_IDS."""
@@ -65,18 +79,34 @@ class Services:
             )
 
     async def flush_counts(self) -> None:
-        """Write the pending reply counts and unanswered questions to the log."""
+        """Write the pending counts, questions, votes and picks; keep them if that fails."""
+        async with self.flushing:
+            await self._flush()
+
+    async def _flush(self) -> None:
         counts, self.pending_counts = self.pending_counts, Counter()
         questions, self.pending_questions = self.pending_questions, []
-        await asyncio.to_thread(self.store.record_batch, counts, questions)
+        votes, self.pending_votes = self.pending_votes, []
+        picks, self.pending_picks = self.pending_picks, []
+        evidence, self.pending_evidence = self.pending_evidence, []
+        written = await asyncio.to_thread(
+            self.store.record_batch, counts, questions, votes, picks, evidence
+        )
+        if written:
+            return
+        self.pending_evidence = (evidence + self.pending_evidence)[-MAX_PENDING_ROWS:]
+        self.pending_counts.update(counts)
+        self.pending_questions = (questions + self.pending_questions)[-MAX_PENDING_ROWS:]
+        self.pending_votes = (votes + self.pending_votes)[-MAX_PENDING_ROWS:]
+        self.pending_picks = (picks + self.pending_picks)[-MAX_PENDING_ROWS:]
 
-    async def record_vote(self, entry_id: str, vote: int) -> None:
-        """Log a 👍/👎 on an entry."""
-        await asyncio.to_thread(self.store.record_feedback, entry_id, vote)
+    def record_vote(self, entry_id: str, vote: int) -> None:
+        """Queue a 👍/👎 on an entry for the log."""
+        self.pending_votes.append((time.time(), entry_id, vote))
 
-    async def record_pick(self, entry_id: str, source: str) -> None:
-        """Log which suggested or listed question a reader picked."""
-        await asyncio.to_thread(self.store.record_pick, entry_id, source)
+    def record_pick(self, entry_id: str, source: str) -> None:
+        """Queue which suggested or listed question a reader picked, for the log."""
+        self.pending_picks.append((time.time(), entry_id, source))
 
     def remember_question(self, chat_id: int, message_id: int, question: str) -> None:
         """Remember which question a reply answered (the last few thousand replies)."""
@@ -84,10 +114,8 @@ class Services:
         while len(self.asked) > REMEMBERED_REPLIES:
             self.asked.popitem(last=False)
 
-    async def record_evidence(
-        self, chat_id: int, message_id: int, entry_id: str, kind: str
-    ) -> None:
-        """Log a pick or 👎 on a reply as evidence for ``review``, when its question is known."""
+    def record_evidence(self, chat_id: int, message_id: int, entry_id: str, kind: str) -> None:
+        """Queue a pick or 👎 on a reply as evidence for ``review``, when its question is known."""
         question = self.asked.get((chat_id, message_id))
         if question is not None:
-            await asyncio.to_thread(self.store.record_evidence, question, entry_id, kind)
+            self.pending_evidence.append((time.time(), question, entry_id, kind))

@@ -17,6 +17,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.telegram_bot.services import Services
+from bot.telegram_bot.updates import TolerantBot
 from bot.telegram_bot.watchdog import PollingWatch
 
 
@@ -35,5 +36,5 @@ class BotData:
 BotContext = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]
 # The last parameter (the job queue's type) is Any: PTB's builder keeps its default there, and
 # ``application.job_queue`` is typed from the context type anyway.
-BotApplication = Application[ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+BotApplication = Application[TolerantBot, BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 CONTEXT_TYPES = ContextTypes(bot_data=BotData)

@@ -4,7 +4,13 @@ PTB's built-in webhook server compares the secret token with ``!=`` and logs a w
 DEBUG, so we serve the webhook ourselves (as in PTB's custom-webhook example): every request must
 carry ``X-Telegram-Bot-Api-Secret-Token`` matching BOT_WEBHOOK_SECRET, compared in constant time
 with ``hmac.compare_digest``; anything else gets 403 and is not processed. Bodies over 1 MiB are
-refused and malformed JSON gets 400. Start-up and shutdown run the application's own post_init
+refused; malformed or too deeply nested JSON, and updates PTB cannot parse, get 400. An update
+whose id is among the last 10,000 (Telegram redelivering one it thinks lost) gets 200 and is not
+handled again. The server
+(``webserver.py``) times out slow headers, idle keep-alives and slow bodies after
+BOT_WEBHOOK_TIMEOUT seconds and holds at most BOT_WEBHOOK_MAX_CONNECTIONS connections. It binds
+its port before anything else: a port in use, or a Bot API unreachable at start, is one line
+(``StartupError``), not a traceback. Start-up and shutdown run the application's own post_init
 and post_shutdown hooks (``lifecycle.py``), as PTB's ``run_webhook`` would.
 """
 
@@ -21,24 +27,31 @@ from urllib.parse import urlparse
 
 import tornado.web
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings
+from bot.telegram_bot.errors import StartupError
+from bot.telegram_bot.recent import RecentKeys
+from bot.telegram_bot.webserver import WebhookServer
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
+# Update ids remembered to answer a redelivery 200 without handling it twice.
+RECENT_UPDATE_IDS = 10_000
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class TelegramUpdateHandler(tornado.web.RequestHandler):
     """Accept one update per POST from Telegram, after checking the secret token."""
 
-    def initialize(self, bot_application: AnyApplication, secret: str) -> None:
-        """Keep the application and the expected secret."""
+    def initialize(self, bot_application: AnyApplication, secret: str, seen: RecentKeys) -> None:
+        """Keep the application, the expected secret and the recent update ids."""
         self.bot_application = bot_application
         self.secret = secret.encode()
+        self.seen = seen
 
     async def post(self) -> None:
         """Verify the secret, parse the update and queue it for the handlers."""
@@ -49,12 +62,15 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
         try:
             data = json.loads(self.request.body)
             update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             log.warning("webhook request refused: not an update (%s)", type(exc).__name__)
             raise tornado.web.HTTPError(400) from exc
         if update is None:
             raise tornado.web.HTTPError(400)
-        await self.bot_application.update_queue.put(update)
+        if self.seen.first_time(update.update_id):  # Telegram redelivers what it thinks lost
+            await self.bot_application.update_queue.put(update)
+        else:
+            log.info("webhook update %d delivered again; already handled", update.update_id)
         self.set_status(200)
 
     def log_exception(
@@ -84,20 +100,45 @@ async def start_webhook(application: AnyApplication, settings: Settings) -> HTTP
             (
                 webhook_path(settings),
                 TelegramUpdateHandler,
-                {"bot_application": application, "secret": secret},
+                {
+                    "bot_application": application,
+                    "secret": secret,
+                    "seen": RecentKeys(RECENT_UPDATE_IDS),
+                },
             )
         ]
     )
-    await application.initialize()
+    server = _bound_server(app, settings)
+    try:
+        await application.initialize()
+    except NetworkError as exc:
+        server.stop()
+        host = urlparse(settings.api_base_url).netloc
+        raise StartupError(f"cannot reach the Bot API at {host} ({type(exc).__name__})") from None
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    server = HTTPServer(app, max_body_size=MAX_BODY)
-    server.listen(settings.webhook_port, address=settings.webhook_listen)
     await application.bot.set_webhook(
         url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
     )
     log.info("webhook listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+    return server
+
+
+def _bound_server(app: tornado.web.Application, settings: Settings) -> WebhookServer:
+    """The webhook's HTTP server, listening already; StartupError if the port is taken."""
+    server = WebhookServer(
+        app,
+        max_body_size=MAX_BODY,
+        idle_connection_timeout=settings.webhook_timeout,
+        body_timeout=settings.webhook_timeout,
+        max_connections=settings.webhook_max_connections,
+    )
+    where = f"{settings.webhook_listen}:{settings.webhook_port}"
+    try:
+        server.bind(settings.webhook_port, settings.webhook_listen)
+    except OSError as exc:
+        raise StartupError(f"cannot listen on {where}: {exc.strerror or exc}") from None
     return server
 
 

@@ -137,7 +137,8 @@ async def test_a_readers_pick_and_thumbs_down_are_review_evidence(
     down = next(b for b in buttons(answer.params) if b["text"] == "👎")
     fake_api.push_callback_query(down["callback_data"], message=sent)
     await fake_api.await_for("answerCallbackQuery", count=2)
-    await asyncio.sleep(0.1)
+    # queued off the handlers' path, written with the next flush of the log
+    await reviewing_bot.bot_data.services.flush_counts()
     db = sqlite3.connect(tmp_path / "log.sqlite3")
     rows = db.execute("SELECT question, entry, kind FROM evidence ORDER BY id").fetchall()
     assert rows == [(CARNAGE, "war-duration", "pick"), (CARNAGE, "war-duration", "down")]
