@@ -19,6 +19,7 @@ from bot.maintenance.evaluation import (
     sweep,
 )
 from bot.maintenance.labelled import Labelled, load_labelled
+from tests.support.labelled_cases import SMALL_SET
 from tests.support.paths import DATA
 
 QUESTIONS = DATA / "questions.yaml"
@@ -27,27 +28,6 @@ QUESTIONS = DATA / "questions.yaml"
 def candidate(knowledge: Knowledge, entry_id: str, score: float = 90.0) -> Candidate:
     """A candidate for the shipped entry ``entry_id``."""
     return Candidate(knowledge.by_id[entry_id], score, knowledge.by_id[entry_id].questions[0])
-
-
-SMALL_SET = """\
-questions:
-  - text: "When was Crimea annexed?"
-    expect: [crimea-annexed]
-    split: alpha
-  - text: "how long has the war lasted"
-    expect: [war-duration, battlefield]
-    split: beta
-  - text: "What is the capital of France?"
-    expect: []
-    split: alpha
-    near_topic: false
-  - text: "Is Finland a NATO member?"
-    expect: []
-    split: beta
-    near_topic: true
-  - text: "no split given"
-    expect: [summary]
-"""
 
 
 @pytest.fixture

@@ -8,28 +8,8 @@ import pytest
 
 from bot.knowledge.knowledge import Knowledge
 from bot.maintenance.labelled import Labelled, LabelledFileError, load_labelled
+from tests.support.labelled_cases import SMALL_SET
 from tests.support.paths import DATA
-
-SMALL_SET = """\
-# a comment
-questions:
-  - text: "When was Crimea annexed?"
-    expect: [crimea-annexed]
-    split: alpha
-  - text: "how long has the war lasted"
-    expect: [war-duration, battlefield]
-    split: beta
-  - text: "What is the capital of France?"
-    expect: []
-    split: alpha
-    near_topic: false
-  - text: "Is Finland a NATO member?"
-    expect: []
-    split: beta
-    near_topic: true
-  - text: "no split given"
-    expect: [summary]
-"""
 
 
 def write(tmp_path: Path, text: str) -> Path:
