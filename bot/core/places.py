@@ -62,6 +62,16 @@ def _capitals(text: str) -> tuple[list[str], list[bool]]:
     return words, marked
 
 
+def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], bool]) -> bool:
+    """Tell whether the words of ``span`` with a neighbour form a name the knowledge knows.
+
+    "Vladimir" is a Russian city, but in "Vladimir Putin" it is part of the president's name.
+    """
+    before = " ".join(folded[max(span.start - 1, 0) : span.stop])
+    after = " ".join(folded[span.start : span.stop + 1])
+    return (span.start > 0 and is_known(before)) or (span.stop < len(folded) and is_known(after))
+
+
 def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:
     """Return the names in ``text`` that are places or abbreviations the knowledge lacks.
 
@@ -80,7 +90,7 @@ def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]
                 continue
             key = " ".join(folded[start : start + size])
             place = places.get(key)
-            if place is None or is_known(key):
+            if place is None or is_known(key) or _in_known_name(folded, span, is_known):
                 continue
             name, needs_capital = place
             if needs_capital and not (mixed_case and marked[start]):

@@ -172,6 +172,7 @@ def test_a_question_built_on_a_name_the_article_lacks_is_declined_with_it(
         "does Moscow accept the offer",
         "TL;DR PLS",
         "Has Russia annexed Crimea?",
+        "What did Vladimir Putin say about the ceasefire?",  # a city, but part of a known name
     ],
 )
 def test_names_the_knowledge_knows_or_chat_abbreviations_are_not_foreign(
@@ -380,7 +381,7 @@ def test_match_tokenises_only_the_query(
         matcher.match(query)
         assert calls[0] == fold(query), "the question is tokenised first"
         assert calls.count(fold(query)) == 1, "and only once"
-        assert all(c in ("finland", "nato") for c in calls[1:]), "then only the names it has"
+        assert all(c in fold(query) for c in calls[1:]), "then only the names it has"
         calls.clear()
         matcher.score_all(query)
         assert calls[0] == fold(query)
