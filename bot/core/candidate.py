@@ -22,9 +22,3 @@ class Candidate:
     # whole text covers, and the F1 of the question with the entry's closest phrasing
     coverage: float = field(default=0.0, compare=False)
     closeness: float = field(default=0.0, compare=False)
-    # the weight of the question's words the entry's text contains (coverage before dividing
-    # by the question's weight): long questions that name many of an entry's words have much
-    matched: float = field(default=0.0, compare=False)
-    # how much of its best-covered phrasing the question contains: 1.0 when every word of one
-    # phrasing is in the question, however long the question is
-    recall: float = field(default=0.0, compare=False)

@@ -9,10 +9,12 @@ thresholds it is given, so an evaluation or a fit tries many thresholds on one r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from bot.core.candidate import Candidate
+from bot.knowledge.schema import Entry
 
 
 @dataclass(frozen=True)
@@ -36,22 +38,20 @@ class Evidence:
 
     @cached_property
     def margin(self) -> float:
-        """Return how far the top score stands above its closest rival.
-
-        A rival is an entry quoting another sentence that the answer would not offer as a
-        related button: a close entry of the same sentence, or one listed in the top entry's
-        ``related``, stays one tap away under the answer.
-        """
+        """Return how far the top score stands above its closest rival (``rivals``)."""
         top = self.top
         if top is None:
             return 0.0
-        near = {top.entry.id, *top.entry.related}
-        rival = next(
-            (
-                c
-                for c in self.candidates[1:]
-                if c.entry.sentence != top.entry.sentence and c.entry.id not in near
-            ),
-            None,
-        )
+        rival = next(iter(rivals(top.entry, self.candidates[1:])), None)
         return top.score - rival.score if rival is not None else top.score
+
+
+def rivals(entry: Entry, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Return the candidates that compete with answering ``entry``, in their order.
+
+    A rival is an entry quoting another sentence that the answer would not offer as a related
+    button: a close entry of the same sentence, or one listed in ``entry.related``, stays one
+    tap away under the answer.
+    """
+    near = {entry.id, *entry.related}
+    return [c for c in candidates if c.entry.sentence != entry.sentence and c.entry.id not in near]

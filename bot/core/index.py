@@ -53,7 +53,7 @@ class Index:
     phrasing_entries: tuple[int, ...]
     exact: Mapping[str, int]  # a phrasing as typed (folded, end punctuation off) -> entry index
     phrasing_token_sets: frozenset[frozenset[str]]
-    gives_time: tuple[bool, ...]  # entry index -> its answer gives a point or span of time
+    timed: frozenset[str]  # ids of the entries whose answer gives a point or span of time
     # every phrasing as typed, as its words (stop words kept), with its entry index: questions
     # made only of small words are compared with these
     typed_words: tuple[tuple[tuple[str, ...], int], ...]
@@ -125,6 +125,6 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
         phrasing_token_sets=frozenset(
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
-        gives_time=tuple(_GIVES_TIME.search(fold(e.answer)) is not None for e in entries),
+        timed=frozenset(e.id for e in entries if _GIVES_TIME.search(fold(e.answer))),
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

@@ -113,11 +113,7 @@ class Matcher:
             return Evidence(read.text, tuple(small.candidates), empty=not small.candidates)
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
         top = scores.candidates[0] if scores.candidates else None
-        untimed = (
-            top is not None
-            and read.asks_when
-            and not self.index.gives_time[self.index.entries.index(top.entry)]
-        )
+        untimed = top is not None and read.asks_when and top.entry.id not in self.index.timed
         return Evidence(
             read.text,
             tuple(scores.candidates),

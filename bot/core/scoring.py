@@ -132,9 +132,8 @@ def _typo_hits(
         hits.shared[p_index] += 0.0  # phrasings reached only through a typo
 
 
-def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int], list[float]]:
-    """Return, per entry, the best F1 of its phrasings with the question, which phrasing it
-    was, and the best recall (the share of one phrasing's weight the question contains).
+def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int]]:
+    """Return, per entry, the best F1 of its phrasings with the question and which one it was.
 
     F1 = 2PR / (P + R) with P = hit / query weight and R = hit / phrasing weight, which is
     2 * hit / (query weight + phrasing weight) when no typo is involved.
@@ -146,7 +145,6 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
     has_typos = bool(typo_precision or typo_recall)
     best_f1 = [-1.0] * len(index.entries)
     best_phrasing = [-1] * len(index.entries)
-    best_recall = [0.0] * len(index.entries)
     for p_index, hit in hits.shared.items():
         e_index = entry_of[p_index]
         if has_typos and (p_index in typo_precision or p_index in typo_recall):
@@ -154,21 +152,18 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
             recall = (hit + typo_recall.get(p_index, 0.0)) / totals[p_index]
             f1 = 2.0 * precision * recall / (precision + recall)
         else:
-            recall = hit / totals[p_index]
             f1 = 2.0 * hit / (query_weight + totals[p_index])
-        if recall > best_recall[e_index]:
-            best_recall[e_index] = recall
         if f1 > best_f1[e_index]:
             best_f1[e_index] = f1
             best_phrasing[e_index] = p_index
-    return best_f1, best_phrasing, best_recall
+    return best_f1, best_phrasing
 
 
 def _ranked(
     index: Index, query: Query, hits: _Hits, exact: bool, limit: int | None
 ) -> list[Candidate]:
     """Combine coverage and F1 into scores, put an exact phrasing first, best first."""
-    best_f1, best_phrasing, best_recall = _closest_phrasings(index, hits)
+    best_f1, best_phrasing = _closest_phrasings(index, hits)
     document_share = DOCUMENT_WEIGHT / hits.query_weight
     phrasing_share = 1 - DOCUMENT_WEIGHT
     # (-score, entry, phrasing) tuples sort best first without a key function
@@ -195,8 +190,6 @@ def _ranked(
             index.phrasings[p_index].text if p_index >= 0 else query.text,
             hits.coverage[e_index] / hits.query_weight,
             max(best_f1[e_index], 0.0),
-            hits.coverage[e_index],
-            min(best_recall[e_index], 1.0),
         )
         for negative, e_index, p_index in ranked
     ]

@@ -45,18 +45,22 @@ class Thresholds:
             raise ValueError("thresholds must satisfy 0 <= suggest <= answer <= 100")
 
 
+# Each threshold and the setting (``BOT_`` + upper case) a maintainer sets it with.
+SETTING_OF = {
+    "answer": "answer_threshold",
+    "suggest": "suggest_threshold",
+    "margin": "ambiguity_margin",
+    "confident": "confident_threshold",
+    "max_unseen": "max_unknown_share",
+    "clear_answer": "clear_answer_threshold",
+    "clear_margin": "clear_margin",
+    "long_words": "long_question_words",
+    "long_answer": "long_answer_threshold",
+    "long_margin": "long_margin",
+    "long_max_unseen": "long_max_unknown_share",
+}
+
+
 def thresholds_from(settings: Settings) -> Thresholds:
     """Return the thresholds a maintainer set (``BOT_ANSWER_THRESHOLD`` and friends)."""
-    return Thresholds(
-        answer=settings.answer_threshold,
-        suggest=settings.suggest_threshold,
-        margin=settings.ambiguity_margin,
-        confident=settings.confident_threshold,
-        max_unseen=settings.max_unknown_share,
-        clear_answer=settings.clear_answer_threshold,
-        clear_margin=settings.clear_margin,
-        long_words=settings.long_question_words,
-        long_answer=settings.long_answer_threshold,
-        long_margin=settings.long_margin,
-        long_max_unseen=settings.long_max_unknown_share,
-    )
+    return Thresholds(**{name: getattr(settings, setting) for name, setting in SETTING_OF.items()})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bot.core.evidence import rivals
 from bot.core.matching import Matcher
 from bot.core.text import fold
 from bot.knowledge.article import Article
@@ -135,11 +136,7 @@ def _own_entry_problem(matcher: Matcher, entry: Entry, question: str) -> tuple[s
             "the bot cannot tell them apart",
             "error",
         )
-    near = [
-        c
-        for c in ranked
-        if c.entry.id not in (entry.id, *entry.related) and c.entry.sentence != entry.sentence
-    ]
+    near = rivals(entry, ranked)
     if near and own_score < limits.confident and own_score - near[0].score < limits.margin:
         rival = near[0]
         return (

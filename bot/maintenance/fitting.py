@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from bot.core.decisions import decide
 from bot.core.evidence import Evidence
 from bot.core.matching import Matcher
-from bot.core.thresholds import Thresholds
+from bot.core.thresholds import SETTING_OF, Thresholds
 from bot.maintenance.labelled import Labelled
 
 TAP_VALUE = 0.5
@@ -155,19 +155,23 @@ def leave_one_out(
     return lines
 
 
+# The thresholds the grid fits, in the order the settings are printed.
+FITTED = (
+    "answer",
+    "margin",
+    "confident",
+    "max_unseen",
+    "clear_answer",
+    "clear_margin",
+    "long_answer",
+    "long_margin",
+    "long_max_unseen",
+)
+
+
 def settings_lines(limits: Thresholds) -> list[str]:
     """Return the fitted thresholds as the settings that apply them."""
-    return [
-        f"BOT_ANSWER_THRESHOLD={limits.answer:g}",
-        f"BOT_AMBIGUITY_MARGIN={limits.margin:g}",
-        f"BOT_CONFIDENT_THRESHOLD={limits.confident:g}",
-        f"BOT_MAX_UNKNOWN_SHARE={limits.max_unseen:g}",
-        f"BOT_CLEAR_ANSWER_THRESHOLD={limits.clear_answer:g}",
-        f"BOT_CLEAR_MARGIN={limits.clear_margin:g}",
-        f"BOT_LONG_ANSWER_THRESHOLD={limits.long_answer:g}",
-        f"BOT_LONG_MARGIN={limits.long_margin:g}",
-        f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
-    ]
+    return [f"BOT_{SETTING_OF[name].upper()}={getattr(limits, name):g}" for name in FITTED]
 
 
 Named = Sequence[tuple[str, list[tuple[Labelled, Evidence]]]]

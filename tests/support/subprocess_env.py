@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from tests.support.paths import REPO
+from tests.support.paths import QA, REPO
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -13,4 +14,12 @@ def clean_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
     env.update(extra)
+    return env
+
+
+def bot_env(**settings: str | Path) -> dict[str, str]:
+    """``clean_env`` plus settings for `python -m bot`: ``api_base_url="…"`` sets
+    ``BOT_API_BASE_URL``; the shipped knowledge file unless ``knowledge_file`` is given."""
+    env = clean_env(BOT_KNOWLEDGE_FILE=str(QA))
+    env.update({f"BOT_{name.upper()}": str(value) for name, value in settings.items()})
     return env

@@ -9,7 +9,6 @@ escaped, so an escape sequence in a question cannot reach a terminal.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from bot.maintenance.store import Store
 from bot.telegram_bot.buttons import EXPIRED
 from tests.support.bot_runner import ADMIN_ID, bot_running
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b]52;c;ZXZpbA==\x07\x9b31m\u202e"
 
@@ -104,11 +103,9 @@ async def test_admin_unanswered_escapes_control_characters(
 
 def maintainer_command(tmp_path: Path, *args: str) -> str:
     """Run a maintainers' command on the log in tmp_path; return its stdout."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-        "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-        "PYTHONPATH": str(REPO),
-    }
+    env = bot_env(
+        db_path=str(tmp_path / "log.sqlite3"),
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from tests.support.bot_runner import ADMIN_ID, bot_running
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.knowledge_copies import huge_copy
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 
 async def test_reloading_a_huge_file_is_refused_and_answers_go_on(
@@ -36,14 +35,12 @@ def test_starting_with_a_huge_file_exits_1_naming_it(
 ) -> None:
     """`python -m bot run` with a 40 MB knowledge file: exit 1, file named, no traceback."""
     path = huge_copy(knowledge_copy)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-        "BOT_TOKEN": fake_api.token,
-        "BOT_API_BASE_URL": fake_api.base_url,
-        "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-        "BOT_KNOWLEDGE_FILE": str(path),
-        "PYTHONPATH": str(REPO),
-    }
+    env = bot_env(
+        token=fake_api.token,
+        api_base_url=fake_api.base_url,
+        db_path=str(tmp_path / "log.sqlite3"),
+        knowledge_file=str(path),
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from bot.telegram_bot.logs import REDACTED, RedactingFormatter, configure_logging
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 TOKEN = "987654:SECRET-token-ABCdefGHI_jklMNOpqr"
 
@@ -43,16 +42,13 @@ def test_running_bot_at_debug_never_prints_the_token(tmp_path: Path) -> None:
     with FakeBotAPI(token=TOKEN) as fake:
         fake.inject("sendMessage", "500")
         fake.inject("getUpdates", "drop")
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE_URL": fake.base_url,
-            "BOT_LOG_LEVEL": "DEBUG",
-            "BOT_POLL_TIMEOUT": "1",
-            "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-            "BOT_KNOWLEDGE_FILE": str(REPO / "knowledge" / "qa.yaml"),
-            "PYTHONPATH": str(REPO),
-        }
+        env = bot_env(
+            token=TOKEN,
+            api_base_url=fake.base_url,
+            log_level="DEBUG",
+            poll_timeout="1",
+            db_path=str(tmp_path / "log.sqlite3"),
+        )
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=tmp_path,

@@ -7,7 +7,6 @@ output (PTB's own ``InvalidToken`` message contains it).
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 TOKEN = "987654:REJECTED-token-ABCdefGHI_jklMNOpqr"
 
@@ -30,17 +29,14 @@ def free_port() -> int:
 
 def run_bot(tmp_path: Path, base_url: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot run` with TOKEN against ``base_url``; return when it exits."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_BASE_URL": base_url,
-        "BOT_POLL_TIMEOUT": "1",
-        "BOT_REQUEST_TIMEOUT": "3",
-        "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-        "BOT_KNOWLEDGE_FILE": str(REPO / "knowledge" / "qa.yaml"),
-        "PYTHONPATH": str(REPO),
-        **env,
-    }
+    environment = bot_env(
+        token=TOKEN,
+        api_base_url=base_url,
+        poll_timeout="1",
+        request_timeout="3",
+        db_path=str(tmp_path / "log.sqlite3"),
+    )
+    environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,

@@ -7,7 +7,6 @@ MAX_REJECTIONS times in a row stops `python -m bot run` with one line (no token)
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from tests.support.bot_runner import bot_running
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 TOKEN = "987654:REVOKED-token-ABCdefGHI_jklMNOpqr"
 
@@ -42,15 +41,12 @@ async def test_a_short_run_of_401_on_get_updates_is_retried(
 def test_a_token_revoked_while_running_exits_1_with_one_line(tmp_path: Path) -> None:
     """The token stops working for good: the process exits 1, one line, no token, no traceback."""
     with FakeBotAPI(token=TOKEN) as fake:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-            "BOT_TOKEN": TOKEN,
-            "BOT_API_BASE_URL": fake.base_url,
-            "BOT_POLL_TIMEOUT": "1",
-            "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-            "BOT_KNOWLEDGE_FILE": str(REPO / "knowledge" / "qa.yaml"),
-            "PYTHONPATH": str(REPO),
-        }
+        env = bot_env(
+            token=TOKEN,
+            api_base_url=fake.base_url,
+            poll_timeout="1",
+            db_path=str(tmp_path / "log.sqlite3"),
+        )
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=tmp_path,

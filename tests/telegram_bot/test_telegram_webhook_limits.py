@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import os
 import resource
 import socket
 import subprocess
@@ -30,7 +29,7 @@ from bot.telegram_bot.webhook import start_webhook, stop_webhook
 from bot.telegram_bot.webserver import WebhookServer, raise_descriptor_limit
 from tests.support.bot_runner import make_settings
 from tests.support.fake_bot_api import FakeBotAPI, make_chat, make_user
-from tests.support.paths import REPO
+from tests.support.subprocess_env import bot_env
 
 SECRET = "webhook-secret-0123456789"
 TIMEOUT = 1.0
@@ -205,18 +204,15 @@ def test_the_webhook_listens_on_loopback_by_default() -> None:
 def run_webhook(
     tmp_path: Path, api: str, token: str, port: int
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-        "BOT_TOKEN": token,
-        "BOT_API_BASE_URL": api,
-        "BOT_REQUEST_TIMEOUT": "2",
-        "BOT_WEBHOOK_URL": "https://bot.example.org/hook",
-        "BOT_WEBHOOK_SECRET": SECRET,
-        "BOT_WEBHOOK_PORT": str(port),
-        "BOT_DB_PATH": str(tmp_path / "log.sqlite3"),
-        "BOT_KNOWLEDGE_FILE": str(REPO / "knowledge" / "qa.yaml"),
-        "PYTHONPATH": str(REPO),
-    }
+    env = bot_env(
+        token=token,
+        api_base_url=api,
+        request_timeout="2",
+        webhook_url="https://bot.example.org/hook",
+        webhook_secret=SECRET,
+        webhook_port=str(port),
+        db_path=str(tmp_path / "log.sqlite3"),
+    )
     return subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
