@@ -1,7 +1,8 @@
 """Questions that ask the bot for an opinion or a prediction, which it never gives.
 
 "Is the proposal a good idea?", "Do you think Ukraine will join NATO?", "Who is right?", "When
-will the war end?", "How long would a ceasefire last?", "Will it end next year?": the
+will the war end?", "How long would a ceasefire last?", "Will it end next year?", "How likely
+is it that …?", "Would this plan work?": the
 article reports what people said; the bot repeats only that. Such questions are declined with a
 neutral line (``bot.core.replies``) even when their words match an entry well, and the reader is
 offered the nearest factual questions instead. "Should <actor> …" needs the article's actors:
@@ -48,6 +49,11 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         rf"|^(?:so |but |and |ok |okay )?should {actors} (?!be\b)\w+"
         r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "
         r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"
+        r"|^(?:so |but |and |ok |okay )?would (?:it|this|that|(?:the|this|that|such an?) "
+        r"(?:deal|plan|proposal|ceasefire|offer|idea|arrangement)) "
+        r"(?:actually |really |ever )?(?:work|succeed|fail|last)"
+        r"|how (?:likely|probable)|(?:what are|what s) the (?:chances|odds|likelihood)"
+        r"|is it (?:likely|unlikely|probable)|(?:likelihood|probability) (?:of|that)"
         r"|when will|how long (?:will|would)"
         r"|will \w+(?: \w+)? (?:actually|really)"
         r")\b"

@@ -28,6 +28,10 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "will nato really accept ukraine?",
         "will the war end next year?",
         "How long would the ceasefire last under this plan?",
+        "Would this plan really work?",
+        "How likely is it that Ukraine will recover Crimea through diplomacy?",
+        "Is it probable that Moscow will accept a ceasefire on these terms?",
+        "what are the chances nato says yes",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -48,6 +52,9 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "will Moscow return the territory",
         "what will happen to the occupied areas",
         "how long has the war lasted",
+        "How exactly would this deal work, step by step?",
+        "when could a referendum happen according to zelensky",
+        "would a referendum happen before kyiv regains control",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:
