@@ -8,7 +8,9 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    that name ("The article doesn't mention Yemen.").
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
-5. An answer needs a time in the answer when the question asks "when", and one of three routes:
+5. An answer needs a time in the answer when the question asks "when", a name the question
+   lacks when it asks for names ("who interviewed him?", "name the regions"), and one of three
+   routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
@@ -39,7 +41,7 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or evidence.untimed:
+    if top is None or evidence.untimed or evidence.unnamed:
         return False
     if evidence.unseen_share <= limits.max_unseen:
         if top.score >= limits.answer:
@@ -122,8 +124,10 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
     untimed = ["asks 'when' but the answer gives no time"] if evidence.untimed else []
+    unnamed = ["asks for names but the answer gives none the question lacks"]
     return [
         *untimed,
+        *(unnamed if evidence.unnamed else []),
         "plain: " + ", ".join(plain),
         "clear winner: " + ", ".join(clear),
         "long question: " + ", ".join(long),

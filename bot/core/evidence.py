@@ -29,6 +29,7 @@ class Evidence:
     foreign: tuple[str, ...] = ()  # names of places or organisations the article lacks
     empty: bool = False  # no content word at all
     untimed: bool = False  # asks "when" but the top entry's answer gives no time
+    unnamed: bool = False  # asks for names but the top entry's answer gives none the question lacks
     length: int = 0  # content words of the question
 
     @property

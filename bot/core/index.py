@@ -26,6 +26,14 @@ _GIVES_TIME = re.compile(
     r"|before|after|later|initially|first time|until|now|currently|recent|soon|fast|quickly)\b"
 )
 
+# A name in an answer: two or more capitalised words in a row ("Vladimir Putin", "Sky News").
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Return the folded multi-word names of ``text`` ("Volodymyr Zelensky", "Le Monde")."""
+    return frozenset(fold(name) for name in _NAME.findall(text))
+
 
 @dataclass(frozen=True)
 class Phrasing:
@@ -54,6 +62,7 @@ class Index:
     exact: Mapping[str, int]  # a phrasing as typed (folded, end punctuation off) -> entry index
     phrasing_token_sets: frozenset[frozenset[str]]
     timed: frozenset[str]  # ids of the entries whose answer gives a point or span of time
+    named: Mapping[str, frozenset[str]]  # entry id -> the names its answer gives (folded)
     # every phrasing as typed, as its words (stop words kept), with its entry index: questions
     # made only of small words are compared with these
     typed_words: tuple[tuple[tuple[str, ...], int], ...]
@@ -126,5 +135,6 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
         timed=frozenset(e.id for e in entries if _GIVES_TIME.search(fold(e.answer))),
+        named={e.id: names_in(e.answer) for e in entries},
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

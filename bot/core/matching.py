@@ -114,6 +114,7 @@ class Matcher:
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
         top = scores.candidates[0] if scores.candidates else None
         untimed = top is not None and read.asks_when and top.entry.id not in self.index.timed
+        unnamed = top is not None and read.asks_names and not self._names_new(top, read)
         return Evidence(
             read.text,
             tuple(scores.candidates),
@@ -122,8 +123,13 @@ class Matcher:
             opinion=self.opinions.asks_for_opinion(read.folded),
             foreign=read.names,
             untimed=untimed,
+            unnamed=unnamed,
             length=len(read.tokens),
         )
+
+    def _names_new(self, candidate: Candidate, query: Query) -> bool:
+        """Tell whether the candidate's answer gives a name the question does not already have."""
+        return any(name not in query.folded for name in self.index.named[candidate.entry.id])
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
         """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""

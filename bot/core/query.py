@@ -22,6 +22,16 @@ _ASKS_WHEN = re.compile(
     r"|\b(?:exact|precise) (?:date|day|time)\b"
 )
 
+# A question that asks for someone's or something's name ("who interviewed him", "name the
+# regions", "which oblasts exactly"): only an answer that names someone new can answer it.
+_ASKS_NAMES = re.compile(
+    r"\b(?:name (?:them|the|all|each|those|these)|names? of (?:the|those|these)"
+    r"|(?:what|which)(?: \w+)? (?:is|was|are|were) the names?"
+    r"|(?:which|what) \w+(?: \w+)? (?:exactly|specifically)"
+    r"|who (?:interviewed|questioned|asked|conducted|wrote|reported)"
+    r"|(?:which|what) (?:journalist|reporter|interviewer|spokesman|spokesperson|minister))\b"
+)
+
 
 @dataclass(frozen=True)
 class Query:
@@ -42,6 +52,11 @@ class Query:
     def asks_when(self) -> bool:
         """Tell whether the question asks for a point in time ("when", "what date")."""
         return _ASKS_WHEN.search(self.folded) is not None
+
+    @property
+    def asks_names(self) -> bool:
+        """Tell whether the question asks for names ("who interviewed him", "name them")."""
+        return _ASKS_NAMES.search(self.folded) is not None
 
     @property
     def empty(self) -> bool:

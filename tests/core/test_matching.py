@@ -519,3 +519,17 @@ def test_any_text_never_breaks_match_or_reply(knowledge: Knowledge, text: str) -
     assert len(reply.text) <= 4096
     assert len(reply.html) <= 4096
     check_html(reply.html)
+
+
+def test_a_request_for_names_needs_an_answer_that_gives_a_new_name(knowledge: Knowledge) -> None:
+    """'Who interviewed him on Sky News?': the answer names Sky News, which the question has."""
+    matcher = knowledge.matcher
+    interviewer = matcher.gather("who interviewed him on sky news")
+    assert interviewer.unnamed and interviewer.top is not None
+    assert interviewer.top.entry.id == "sky-news"
+    assert matcher.match("who interviewed him on sky news").kind != "answer"
+    regions = matcher.match("which regions exactly did russia annex in september 2022")
+    assert regions.kind != "answer"
+    full_name = matcher.gather("what is the full name of the ukrainian president in the article")
+    assert not full_name.unnamed  # the answer gives "Volodymyr Zelensky"
+    assert matcher.match("who is the president of ukraine").kind == "answer"

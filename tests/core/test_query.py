@@ -43,3 +43,27 @@ def test_a_date_question_is_not_answered_by_an_entry_without_a_time(knowledge: K
     result = knowledge.matcher.match("On what exact date did Zelensky give the Sky News interview?")
     assert result.kind != "answer"
     assert result.best is not None and result.best.entry.id == "sky-news"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who interviewed him on sky news",
+        "Name the regions Moscow annexed in September 2022",
+        "which regions exactly did russia annex",
+        "What was the name of the journalist who questioned him?",
+        "which journalist wrote it",
+    ],
+)
+def test_questions_asking_for_names_ask_names(question: str, knowledge: Knowledge) -> None:
+    """'Who interviewed him', 'name the regions', 'which regions exactly' ask for names."""
+    assert read_query(question, knowledge.matcher.normaliser).asks_names
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who is zelensky", "which regions did russia annex", "what does the name 'victory plan' mean"],
+)
+def test_other_questions_do_not_ask_names(question: str, knowledge: Knowledge) -> None:
+    """A 'who is' or a plain 'which' question is not a request for names."""
+    assert not read_query(question, knowledge.matcher.normaliser).asks_names
