@@ -43,7 +43,15 @@ from bot.telegram_bot.watchdog import PollingWatch
 
 # The start-up and shutdown hooks are re-exported for code that starts the application itself
 # (the throughput benchmark); they live in lifecycle.py.
-__all__ = ["build_application", "on_shutdown", "on_startup", "run_bot"]
+__all__ = ["SEND_CONNECTIONS", "build_application", "on_shutdown", "on_startup", "run_bot"]
+
+# Connections for Bot API calls, and requests handed to httpx at once (the rest wait in the
+# RetryingLimiter): httpx's pool re-examines every connection and waiting request whenever a
+# request starts or ends, which cost most of the bot's CPU with 64 sends queued on 16
+# connections (README, speed figures). 8 keep up with Telegram's 30 messages a second even
+# at 250 ms a round trip.
+SEND_CONNECTIONS = 8
+BOUND_IN_FLIGHT = True  # the throughput benchmark's --unbounded turns it off, to compare
 
 
 def build_application(settings: Settings, live: LiveKnowledge | None = None) -> BotApplication:
@@ -77,9 +85,8 @@ def _new_application(
         ApplicationBuilder()
         .bot(_new_bot(settings, token, polling, outbox))
         .context_types(CONTEXT_TYPES)
-        # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
-        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured); one
-        # chat holds at most a few of them (fairness.py).
+        # Updates are handled concurrently, 64 at a time; one chat holds at most a few of
+        # them (fairness.py).
         .concurrent_updates(PerChatUpdates(64, settings.chat_backlog))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -91,7 +98,7 @@ def _new_bot(settings: Settings, token: str, polling: PollingWatch, outbox: Outb
     """The bot: API endpoint, the retrying limiter, timeouts, the watched getUpdates client."""
     timeout = settings.request_timeout
     request = HTTPXRequest(
-        connection_pool_size=16,
+        connection_pool_size=SEND_CONNECTIONS,
         read_timeout=timeout,
         write_timeout=timeout,
         connect_timeout=timeout,
@@ -107,6 +114,7 @@ def _new_bot(settings: Settings, token: str, polling: PollingWatch, outbox: Outb
             rate_limit=settings.rate_limit,
             send_deadline=settings.answer_retry_window,
             outbox=outbox,
+            in_flight=SEND_CONNECTIONS if BOUND_IN_FLIGHT else None,
         ),
         **files,
     )

@@ -2,11 +2,13 @@
 
 Every Bot API call except getUpdates passes through ``RetryingLimiter``. It optionally applies
 PTB's ``AIORateLimiter`` (Telegram's per-chat and overall limits, waits out 429 ``retry_after``)
-and retries transient failures with exponential back-off (0.5 s doubling to 8 s): 5xx answers,
-502 pages, dropped connections, connect and pool timeouts, and 429s the inner limiter gave up
-on. A ``send*`` call — an answer — is retried until ``send_deadline`` (60 s) has passed since
-its first attempt, so a minute-long outage delays answers instead of losing them; other calls
-get ``attempts`` tries (a button's answer is useless after a few seconds anyway).
+and retries transient failures with exponential back-off (0.5 s doubling to 8 s): Telegram's
+5xx answers, 502 pages, dropped connections, connect and pool timeouts, and 429s the inner
+limiter gave up on. A ``send*`` call — an answer — is retried until ``send_deadline``
+(BOT_ANSWER_RETRY_WINDOW, 60 s) has passed since its first attempt, so a minute-long outage
+delays answers instead of losing them; other calls get ``attempts`` tries (a button's answer is
+useless after a few seconds anyway). At most ``in_flight`` requests are handed to httpx at once
+(``_attempt``).
 
 A 429's ``retry_after`` holds back only the chat Telegram said it for: later calls to that chat
 wait it out, calls to other chats go on (PTB's ``AIORateLimiter`` would pause every call; here
@@ -24,6 +26,7 @@ again (``try_parked``), instead of being lost; the handler gets ``Undelivered``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -63,8 +66,11 @@ class RetryingLimiter(BaseRateLimiter[int]):
         clock: Callable[[], float] = time.monotonic,
         outbox: Outbox | None = None,
         retried_when_ambiguous: frozenset[FailureKind] = RETRIED_WHEN_AMBIGUOUS,
+        in_flight: int | None = None,
     ) -> None:
         self.inner = telegram_limits() if rate_limit else None
+        # Requests on the wire at once (None: no bound); see ``_attempt``.
+        self._in_flight = asyncio.Semaphore(in_flight) if in_flight else None
         self.attempts = attempts
         self.send_deadline = send_deadline
         self.clock = clock
@@ -149,9 +155,24 @@ class RetryingLimiter(BaseRateLimiter[int]):
     async def _attempt(
         self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, data: Any
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """One try, after the rate limits; holding one of the ``in_flight`` places meanwhile.
+
+        httpx's connection pool re-examines every connection and every waiting request each
+        time a request arrives or ends: with more requests than connections that bookkeeping
+        grew to most of the bot's CPU under a backlog. Requests beyond the pool's size wait
+        here instead, in a plain semaphore, and only after the rate limiter let them through
+        (a reply waiting for its group's budget holds no place).
+        """
+        if self._in_flight is not None:
+            callback = functools.partial(self._bounded, callback)
         if self.inner is not None:
             return await self.inner.process_request(callback, args, kwargs, endpoint, data, None)
         return await callback(*args, **kwargs)
+
+    async def _bounded(self, callback: Callback, *args: Any, **kwargs: Any) -> Any:
+        assert self._in_flight is not None
+        async with self._in_flight:
+            return await callback(*args, **kwargs)
 
     def _park(self, chat: object, started: float, call: tuple[Any, ...]) -> None:
         assert self.outbox is not None

@@ -514,6 +514,9 @@ class _Server(ThreadingHTTPServer):
     """Threading HTTP server that remembers its connections so `stop` can cut them."""
 
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of new connections (a bot opening its
+    # pool under a backlog) would overflow it and see connections reset.
+    request_queue_size = 128
 
     def __init__(self, api: FakeBotAPI) -> None:
         self.api = api
