@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=10, ge=1)
     flood_window: float = Field(default=60.0, gt=0)
     chat_backlog: int = Field(default=20, ge=1)
+    answer_retry_window: float = Field(default=60.0, gt=0)
+    outbox_max_age: float = Field(default=3600.0, gt=0)
+    outbox_per_chat: int = Field(default=5, ge=1)
+    outbox_retry_max: float = Field(default=30.0, gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -80,6 +80,11 @@ async def stats_command(update: Update, context: BotContext) -> None:
         "<b>Top entries</b>: " + (", ".join(f"{escape(e)} ({n})" for e, n in top) or "none yet"),
         f"<b>Knowledge</b>: version {escape(knowledge.version)}, {len(knowledge.entries)} entries",
     ]
+    outbox = services.outbox
+    lines.append(
+        f"<b>Late answers</b>: {outbox.pending} waiting for Telegram, {outbox.delivered} "
+        f"delivered late, {outbox.dropped} dropped"
+    )
     if not services.store.healthy:
         lines.append("⚠️ The maintainers' log could not be written; see the bot's log.")
     await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)

@@ -34,6 +34,7 @@ from bot.telegram_bot.inline import inline_query
 from bot.telegram_bot.jobs import schedule_jobs
 from bot.telegram_bot.lifecycle import on_shutdown, on_startup, run_until_stopped
 from bot.telegram_bot.logs import configure_logging
+from bot.telegram_bot.outbox import Outbox
 from bot.telegram_bot.review import add_review_handlers
 from bot.telegram_bot.services import Services
 from bot.telegram_bot.state import CONTEXT_TYPES, BotApplication
@@ -42,7 +43,15 @@ from bot.telegram_bot.watchdog import PollingWatch
 
 # The start-up and shutdown hooks are re-exported for code that starts the application itself
 # (the throughput benchmark); they live in lifecycle.py.
-__all__ = ["build_application", "on_shutdown", "on_startup", "run_bot"]
+__all__ = ["SEND_CONNECTIONS", "build_application", "on_shutdown", "on_startup", "run_bot"]
+
+# Connections for Bot API calls, and requests handed to httpx at once (the rest wait in the
+# RetryingLimiter): httpx's pool re-examines every connection and waiting request whenever a
+# request starts or ends, which cost most of the bot's CPU with 64 sends queued on 16
+# connections (README, speed figures). 8 keep up with Telegram's 30 messages a second even
+# at 250 ms a round trip.
+SEND_CONNECTIONS = 8
+BOUND_IN_FLIGHT = True  # the throughput benchmark's --unbounded turns it off, to compare
 
 
 def build_application(settings: Settings, live: LiveKnowledge | None = None) -> BotApplication:
@@ -51,12 +60,14 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
         raise ValueError("BOT_TOKEN is required to build the Telegram application")
     live = live or LiveKnowledge(settings.knowledge_file, thresholds_from(settings))
     polling = PollingWatch.from_settings(settings)
-    application = _new_application(settings, settings.token.get_secret_value(), polling)
+    outbox = Outbox(settings.outbox_per_chat, settings.outbox_max_age, settings.outbox_retry_max)
+    application = _new_application(settings, settings.token.get_secret_value(), polling, outbox)
     application.bot_data.services = Services(
         settings=settings,
         live=live,
         store=Store(settings.db_path),
         guard=FloodGuard(settings.flood_limit, settings.flood_window),
+        outbox=outbox,
     )
     application.bot_data.polling = polling
     application.bot.when_token_rejected(application.stop_running)
@@ -66,15 +77,16 @@ def build_application(settings: Settings, live: LiveKnowledge | None = None) -> 
     return application
 
 
-def _new_application(settings: Settings, token: str, polling: PollingWatch) -> BotApplication:
+def _new_application(
+    settings: Settings, token: str, polling: PollingWatch, outbox: Outbox
+) -> BotApplication:
     """Build PTB's application for this bot: API endpoint, limiter, timeouts, hooks."""
     builder = (
         ApplicationBuilder()
-        .bot(_new_bot(settings, token, polling))
+        .bot(_new_bot(settings, token, polling, outbox))
         .context_types(CONTEXT_TYPES)
-        # Updates are handled concurrently; 64 at a time keeps httpx's connection pool
-        # bookkeeping (quadratic in waiting requests) cheaper than PTB's 256 (measured); one
-        # chat holds at most a few of them (fairness.py).
+        # Updates are handled concurrently, 64 at a time; one chat holds at most a few of
+        # them (fairness.py).
         .concurrent_updates(PerChatUpdates(64, settings.chat_backlog))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
@@ -82,11 +94,11 @@ def _new_application(settings: Settings, token: str, polling: PollingWatch) -> B
     return builder.build()
 
 
-def _new_bot(settings: Settings, token: str, polling: PollingWatch) -> TolerantBot:
+def _new_bot(settings: Settings, token: str, polling: PollingWatch, outbox: Outbox) -> TolerantBot:
     """The bot: API endpoint, the retrying limiter, timeouts, the watched getUpdates client."""
     timeout = settings.request_timeout
     request = HTTPXRequest(
-        connection_pool_size=16,
+        connection_pool_size=SEND_CONNECTIONS,
         read_timeout=timeout,
         write_timeout=timeout,
         connect_timeout=timeout,
@@ -98,7 +110,12 @@ def _new_bot(settings: Settings, token: str, polling: PollingWatch) -> TolerantB
         base_url=settings.api_base_url,
         request=request,
         get_updates_request=polling.request,
-        rate_limiter=RetryingLimiter(rate_limit=settings.rate_limit),
+        rate_limiter=RetryingLimiter(
+            rate_limit=settings.rate_limit,
+            send_deadline=settings.answer_retry_window,
+            outbox=outbox,
+            in_flight=SEND_CONNECTIONS if BOUND_IN_FLIGHT else None,
+        ),
         **files,
     )
 

@@ -2,44 +2,54 @@
 
 Every Bot API call except getUpdates passes through ``RetryingLimiter``. It optionally applies
 PTB's ``AIORateLimiter`` (Telegram's per-chat and overall limits, waits out 429 ``retry_after``)
-and retries transient failures with exponential back-off (0.5 s doubling to 8 s): 5xx answers,
-502 pages, dropped connections, connect and pool timeouts, and 429s the inner limiter gave up
-on. A ``send*`` call — an answer — is retried until ``send_deadline`` (60 s) has passed since
-its first attempt, so a minute-long outage delays answers instead of losing them; other calls
-get ``attempts`` tries (a button's answer is useless after a few seconds anyway).
+and retries transient failures with exponential back-off (0.5 s doubling to 8 s): Telegram's
+5xx answers, 502 pages, dropped connections, connect and pool timeouts, and 429s the inner
+limiter gave up on. A ``send*`` call — an answer — is retried until ``send_deadline``
+(BOT_ANSWER_RETRY_WINDOW, 60 s) has passed since its first attempt, so a minute-long outage
+delays answers instead of losing them; other calls get ``attempts`` tries (a button's answer is
+useless after a few seconds anyway). At most ``in_flight`` requests are handed to httpx at once
+(``_attempt``).
 
 A 429's ``retry_after`` holds back only the chat Telegram said it for: later calls to that chat
 wait it out, calls to other chats go on (PTB's ``AIORateLimiter`` would pause every call; here
 it gets no retries of its own). A 429 on a call without a chat (answering a button press or an
 inline query, setting commands) still holds back every call.
 
-One failure is not retried for methods that create messages: a *read* (or write) timeout on a
-``send*`` call. The request may already have been delivered, and Telegram has no idempotency
-key, so retrying risks a duplicate answer; we prefer the rare loss (logged as a warning) to a
-reader or a whole group seeing the same answer twice. Editing, answering callbacks and the like
-are idempotent and are retried after timeouts too.
+Which failures of an answer are retried is ``failures.py``'s policy: not a read timeout or a
+proxy's 504 (the request may well have been delivered: Telegram has no idempotency key, and a
+retry would be a duplicate answer; logged as a warning), but connection failures, Telegram's
+errors, 502 pages and dropped connections. An answer still undelivered when its deadline
+passes is parked in the ``Outbox`` (``outbox.py``) and delivered late once Telegram answers
+again (``try_parked``), instead of being lost; the handler gets ``Undelivered``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import httpx
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
+from bot.telegram_bot.failures import (
+    AMBIGUOUS,
+    RETRIED_WHEN_AMBIGUOUS,
+    FailureKind,
+    failure_kind,
+    retried,
+)
+from bot.telegram_bot.outbox import Outbox, Outcome, Parked
+
 log = logging.getLogger(__name__)
+Callback = Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]
 
 
-def _is_ambiguous_timeout(exc: TimedOut) -> bool:
-    cause = exc.__cause__
-    return isinstance(cause, (httpx.ReadTimeout, httpx.WriteTimeout)) or (
-        cause is None and ("pool" not in str(exc).lower())
-    )
+class Undelivered(NetworkError):
+    """An answer not delivered within its deadline; parked in the outbox for later."""
 
 
 class RetryingLimiter(BaseRateLimiter[int]):
@@ -54,11 +64,18 @@ class RetryingLimiter(BaseRateLimiter[int]):
         max_retry_after: float = 60.0,
         send_deadline: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        outbox: Outbox | None = None,
+        retried_when_ambiguous: frozenset[FailureKind] = RETRIED_WHEN_AMBIGUOUS,
+        in_flight: int | None = None,
     ) -> None:
         self.inner = telegram_limits() if rate_limit else None
+        # Requests on the wire at once (None: no bound); see ``_attempt``.
+        self._in_flight = asyncio.Semaphore(in_flight) if in_flight else None
         self.attempts = attempts
         self.send_deadline = send_deadline
         self.clock = clock
+        self.outbox = outbox
+        self.retried_when_ambiguous = retried_when_ambiguous
         # chat id (None: every call) -> monotonic time before which its calls wait (429s)
         self._held_until: dict[object, float] = {}
         self.base_delay = base_delay
@@ -77,7 +94,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callback,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
@@ -93,11 +110,7 @@ class RetryingLimiter(BaseRateLimiter[int]):
             attempt += 1
             waited += await self._wait_if_held(chat)
             try:
-                if self.inner is not None:
-                    return await self.inner.process_request(
-                        callback, args, kwargs, endpoint, data, rate_limit_args
-                    )
-                return await callback(*args, **kwargs)
+                return await self._attempt(callback, args, kwargs, endpoint, data)
             except (RetryAfter, NetworkError) as exc:
                 delay, flood = self._retry_delay(exc, attempt, creates_message, endpoint)
                 error = exc
@@ -105,6 +118,9 @@ class RetryingLimiter(BaseRateLimiter[int]):
                     self._hold(chat, delay)
             spent = max(self.clock() - started - waited, slept)
             if self._gives_up(creates_message and not flood, attempt, spent + delay):
+                if creates_message and chat is not None and self.outbox is not None:
+                    self._park(chat, started, (callback, args, kwargs, endpoint, data))
+                    raise Undelivered(f"{endpoint} kept for later: {error}") from error
                 raise error
             log.warning(
                 "%s failed (%s: %s); retry %d in %.1fs",
@@ -118,6 +134,51 @@ class RetryingLimiter(BaseRateLimiter[int]):
                 await asyncio.sleep(delay)
                 slept += delay
 
+    async def try_parked(self, item: Parked) -> Outcome:
+        """Try a parked answer once (rate limits applied): what it came to, for the outbox."""
+        if self._held_for(item.chat) > 0:
+            return "flood"
+        call = (item.callback, item.args, item.kwargs, item.endpoint, item.data)
+        try:
+            await self._attempt(*call)
+        except TelegramError as exc:
+            kind = failure_kind(exc)
+            if isinstance(exc, RetryAfter):
+                self._hold(item.chat, min(_retry_seconds(exc), self.max_retry_after))
+                return "flood"
+            if kind == "refused":
+                log.warning("a late answer was refused (%s: %s)", type(exc).__name__, exc)
+                return "refused"
+            return "down" if retried(kind, True, self.retried_when_ambiguous) else "maybe"
+        return "sent"
+
+    async def _attempt(
+        self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, data: Any
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """One try, after the rate limits; holding one of the ``in_flight`` places meanwhile.
+
+        httpx's connection pool re-examines every connection and every waiting request each
+        time a request arrives or ends: with more requests than connections that bookkeeping
+        grew to most of the bot's CPU under a backlog. Requests beyond the pool's size wait
+        here instead, in a plain semaphore, and only after the rate limiter let them through
+        (a reply waiting for its group's budget holds no place).
+        """
+        if self._in_flight is not None:
+            callback = functools.partial(self._bounded, callback)
+        if self.inner is not None:
+            return await self.inner.process_request(callback, args, kwargs, endpoint, data, None)
+        return await callback(*args, **kwargs)
+
+    async def _bounded(self, callback: Callback, *args: Any, **kwargs: Any) -> Any:
+        assert self._in_flight is not None
+        async with self._in_flight:
+            return await callback(*args, **kwargs)
+
+    def _park(self, chat: object, started: float, call: tuple[Any, ...]) -> None:
+        assert self.outbox is not None
+        callback, args, kwargs, endpoint, data = call
+        self.outbox.park(Parked(chat, started, endpoint, data, callback, args, kwargs))
+
     def _hold(self, chat: object, seconds: float) -> None:
         """Hold back the chat's calls (every call: ``chat`` None) for ``seconds``."""
         now = time.monotonic()
@@ -125,10 +186,14 @@ class RetryingLimiter(BaseRateLimiter[int]):
             self._held_until = {c: t for c, t in self._held_until.items() if t > now}
         self._held_until[chat] = now + seconds
 
+    def _held_for(self, chat: object) -> float:
+        """Seconds a 429 still holds back this chat (or every call)."""
+        until = max(self._held_until.get(chat, 0.0), self._held_until.get(None, 0.0))
+        return until - time.monotonic()
+
     async def _wait_if_held(self, chat: object) -> float:
         """Wait while a 429 holds back this chat (or every call); return the seconds waited."""
-        until = max(self._held_until.get(chat, 0.0), self._held_until.get(None, 0.0))
-        delay = until - time.monotonic()
+        delay = self._held_for(chat)
         if delay <= 0:
             self._held_until.pop(chat, None)
             return 0.0
@@ -139,12 +204,12 @@ class RetryingLimiter(BaseRateLimiter[int]):
         self, exc: Exception, attempt: int, creates_message: bool, endpoint: str
     ) -> tuple[float, bool]:
         """How long to wait before retrying after ``exc``, and whether it was a 429; or raise."""
+        kind = failure_kind(exc)
         if isinstance(exc, RetryAfter):
             return min(_retry_seconds(exc), self.max_retry_after), True
-        if isinstance(exc, BadRequest):
-            raise exc
-        if isinstance(exc, TimedOut) and creates_message and _is_ambiguous_timeout(exc):
-            log.warning("%s timed out after sending; not retried (may be delivered)", endpoint)
+        if not retried(kind, creates_message, self.retried_when_ambiguous):
+            if kind in AMBIGUOUS:
+                log.warning("%s: %s after sending; not retried (may be delivered)", endpoint, kind)
             raise exc
         return self._backoff(attempt), False
 

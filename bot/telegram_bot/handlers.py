@@ -19,6 +19,7 @@ from telegram.error import NetworkError, TelegramError
 
 from bot.core.query import MAX_QUESTION_CHARS
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
+from bot.telegram_bot.delivery import Undelivered
 from bot.telegram_bot.flood import SLOW_DOWN as SLOW_DOWN  # re-exported for callers
 from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.keyboards import reply_markup, topics_page
@@ -198,6 +199,8 @@ async def on_error(update: object, context: BotContext) -> None:
         log.warning(
             "getUpdates failed (%s: %s); retrying", type(context.error).__name__, context.error
         )
+        return
+    if isinstance(context.error, Undelivered):  # parked for later; the outbox logs it
         return
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would

@@ -5,7 +5,9 @@ knowledge file every BOT_RELOAD_INTERVAL seconds (never at 0) and sends a reject
 to every admin; ``flush_log`` writes the queued reply counts and unanswered questions every few
 seconds in one transaction; ``check_polling`` restarts polling when getUpdates has gone silent
 (``watchdog.py``); ``prune_flood_guard`` forgets readers whose flood window has expired, so the
-guard's memory stays bounded on a bot that never hits an error.
+guard's memory stays bounded on a bot that never hits an error; ``deliver_late_answers`` starts
+a round of the outbox (``outbox.py``) when one is due, as a task of its own, so a long round
+never overlaps the next tick.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from telegram.ext import JobQueue
 
 from bot.settings import Settings
 from bot.telegram_bot.admin import clip
+from bot.telegram_bot.delivery import RetryingLimiter
 from bot.telegram_bot.state import BotContext
 from bot.telegram_bot.watchdog import restart_polling_if_silent
 
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 COUNTS_FLUSH_INTERVAL = 5.0
 WATCHDOG_INTERVAL = 10.0
 FLOOD_GUARD_PRUNE_INTERVAL = 60.0
+LATE_ANSWERS_INTERVAL = 1.0  # at most; shorter when BOT_OUTBOX_RETRY_MAX is
 
 
 async def notify_admins(context: BotContext, text: str) -> None:
@@ -61,6 +65,14 @@ async def prune_flood_guard(context: BotContext) -> None:
     context.bot_data.services.guard.forget_idle()
 
 
+async def deliver_late_answers(context: BotContext) -> None:
+    """Start a round of the outbox when one is due (answers parked during an outage)."""
+    outbox = context.bot_data.services.outbox
+    limiter = context.bot.rate_limiter
+    if outbox.due() and isinstance(limiter, RetryingLimiter):
+        context.application.create_task(outbox.deliver(limiter.try_parked), name="late-answers")
+
+
 def schedule_jobs(job_queue: JobQueue[BotContext], settings: Settings) -> None:
     """Register every periodic job (the reload job only when BOT_RELOAD_INTERVAL is above 0)."""
     if settings.reload_interval > 0:
@@ -82,3 +94,5 @@ def schedule_jobs(job_queue: JobQueue[BotContext], settings: Settings) -> None:
         first=FLOOD_GUARD_PRUNE_INTERVAL,
         name="flood-guard",
     )
+    tick = min(LATE_ANSWERS_INTERVAL, settings.outbox_retry_max)
+    job_queue.run_repeating(deliver_late_answers, interval=tick, first=tick, name="late-answers")

@@ -1,11 +1,12 @@
 """What the handlers share: ``Services``, reached as ``context.bot_data.services``.
 
-The live knowledge, the maintainers' log, the flood guard, the settings, in-memory counters
-since start and the votes accepted lately (one per message and user). Reply counts, unanswered
-questions, votes and picks are queued here — nothing on a handler's path waits for the
-database — and written to the log in one transaction by ``flush_counts`` (the log job every few
-seconds, /stats, /unanswered and shutdown). A flush that fails (the database locked by another
-process, a full disk) keeps its rows for the next one, at most ``MAX_PENDING_ROWS`` of each kind.
+The live knowledge, the maintainers' log, the flood guard, the outbox of answers waiting for
+Telegram, the settings, in-memory counters since start and the votes accepted lately (one per
+message and user). Reply counts, unanswered questions, votes and picks are queued here —
+nothing on a handler's path waits for the database — and written to the log in one
+transaction by ``flush_counts`` (the log job every few seconds, /stats, /unanswered and
+shutdown). A flush that fails (the database locked by another process, a full disk) keeps its
+rows for the next one, at most ``MAX_PENDING_ROWS`` of each kind.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.knowledge.live import LiveKnowledge
 from bot.maintenance.store import EvidenceRow, PickRow, QuestionRow, Store, VoteRow, today
 from bot.settings import Settings
 from bot.telegram_bot.guard import FloodGuard
+from bot.telegram_bot.outbox import Outbox
 from bot.telegram_bot.recent import RecentKeys
 
 LOGGED_OUTCOMES = ("suggest", "decline")
@@ -39,6 +41,8 @@ class Services:
     live: LiveKnowledge
     store: Store
     guard: FloodGuard
+    # answers Telegram could not take during an outage, delivered late (outbox.py)
+    outbox: Outbox = field(default_factory=Outbox)
     started_at: float = field(default_factory=time.time)
     outcomes: Counter[str] = field(default_factory=Counter)
     # reply counts not yet in the log, flushed every few seconds (one write, not one per reply)

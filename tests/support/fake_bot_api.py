@@ -6,10 +6,12 @@ in a background thread, so it serves a real `telegram.Bot` (pointed at it with
 Tests feed updates with the ``push_*`` helpers (served by long-polling ``getUpdates``),
 inspect every request the bot made in ``calls`` (parameters decoded the way Telegram decodes
 them) and what the user would see in ``sent_messages``, wait for calls with ``wait_for`` /
-``await_for``, and inject faults (429 flood control, 5xx errors, an nginx HTML 502, dropped
-connections, slow answers, messages delivered but never acknowledged) to exercise retry and
-error handling. Like Telegram it also refuses common bot bugs: messages longer than 4096
-characters, empty texts, malformed HTML, over-long callback data and bad inline answers.
+``await_for``, and inject faults (429 flood control, 5xx errors, nginx's HTML 502 and 504 pages,
+dropped connections, slow answers, messages delivered but never acknowledged, sends processed
+and then answered by a dropped connection or a proxy's 502/504) to exercise retry and error
+handling, one by one (``inject``) or drawn at random for every call (``inject_mix``). Like
+Telegram it also refuses common bot bugs: messages longer than 4096 characters, empty texts,
+malformed HTML, over-long callback data and bad inline answers.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import random
 import re
 import socket
 import socketserver
@@ -49,8 +52,13 @@ MAX_INLINE_RESULTS = 50
 MAX_INLINE_RESULT_ID_BYTES = 64
 MAX_GET_UPDATES_LIMIT = 100
 
-FAULT_KINDS = frozenset({"429", "500", "502_html", "drop", "slow", "deliver_then_hang"})
-_ANSWERLESS_FAULTS = frozenset({"429", "500", "502_html", "drop"})
+# Faults whose request is not executed: 429, 500 (Telegram's JSON), a proxy's 502/504 page, a
+# connection dropped after the request was read.
+_ANSWERLESS_FAULTS = frozenset({"429", "500", "502_html", "504_html", "drop"})
+# Faults whose request *is* executed (the message exists) but whose answer is lost: the
+# connection dropped after processing, or a proxy answering 502/504 after the backend did it.
+_PROCESSED_FAULTS = frozenset({"processed_then_drop", "processed_then_502", "processed_then_504"})
+FAULT_KINDS = _ANSWERLESS_FAULTS | _PROCESSED_FAULTS | {"slow", "deliver_then_hang"}
 _DELAYED_FAULTS = frozenset({"slow", "deliver_then_hang"})
 
 # Parameters Telegram always treats as plain strings; everything else is JSON-decoded.
@@ -153,6 +161,7 @@ NGINX_502_BODY = (
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n"
     b"</body>\r\n</html>\r\n"
 )
+NGINX_504_BODY = NGINX_502_BODY.replace(b"502 Bad Gateway", b"504 Gateway Time-out")
 
 
 def make_user(user_id: int, first_name: str = "Reader") -> JSONDict:
@@ -505,6 +514,9 @@ class _Server(ThreadingHTTPServer):
     """Threading HTTP server that remembers its connections so `stop` can cut them."""
 
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of new connections (a bot opening its
+    # pool under a backlog) would overflow it and see connections reset.
+    request_queue_size = 128
 
     def __init__(self, api: FakeBotAPI) -> None:
         self.api = api
@@ -644,6 +656,7 @@ class FakeBotAPI:
         self._callback_query_ids: set[str] = set()
         self._inline_query_ids: set[str] = set()
         self._faults: dict[str, deque[_Fault]] = {}
+        self._mixes: dict[str, tuple[random.Random, list[str], list[float], float]] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._webhook_url = ""
         self._handlers: dict[str, Callable[[JSONDict], Any]] = {
@@ -1008,10 +1021,41 @@ class FakeBotAPI:
             queue = self._faults.setdefault(method.lower(), deque())
             queue.extend(_Fault(fault, retry_after, delay) for _ in range(times))
 
+    def inject_mix(
+        self, method: str, weights: dict[str, float], *, seed: int = 0, delay: float = 0.0
+    ) -> None:
+        """Draw a fault for every later call to ``method`` from ``weights`` (fault kind ->
+        weight; the key ``"none"`` is the weight of answering normally), with a seeded random
+        generator, after any faults queued by `inject`. ``delay`` serves the delayed kinds."""
+        unknown = set(weights) - FAULT_KINDS - {"none"}
+        if unknown:
+            raise ValueError(f"unknown fault(s) {sorted(unknown)}")
+        if delay <= 0 and _DELAYED_FAULTS & {k for k, w in weights.items() if w > 0}:
+            raise ValueError("delayed faults in a mix need delay > 0")
+        with self._cond:
+            kinds, shares = list(weights), list(weights.values())
+            self._mixes[method.lower()] = (random.Random(seed), kinds, shares, delay)
+
+    def clear_faults(self, method: str | None = None) -> None:
+        """Forget the faults queued or mixed for ``method`` (every method: ``None``)."""
+        with self._cond:
+            for table in (self._faults, self._mixes):
+                if method is None:
+                    table.clear()
+                else:
+                    table.pop(method.lower(), None)
+
     def _take_fault(self, method: str) -> _Fault | None:
         with self._cond:
             queue = self._faults.get(method.lower())
-            return queue.popleft() if queue else None
+            if queue:
+                return queue.popleft()
+            mix = self._mixes.get(method.lower())
+            if mix is None:
+                return None
+            rng, kinds, shares, delay = mix
+            kind = rng.choices(kinds, shares)[0]
+            return None if kind == "none" else _Fault(kind, 1, delay)
 
     # ----------------------------------------------------------------- request handling
 
@@ -1030,6 +1074,8 @@ class FakeBotAPI:
         reply = self._execute(call, recorded=call.fault == "slow")
         if fault is not None and fault.kind == "deliver_then_hang":
             self._stopping.wait(fault.delay)
+        if fault is not None and fault.kind in _PROCESSED_FAULTS:
+            return _lost_answer(fault.kind)
         return reply
 
     def _answer_without_handler(self, call: Call, error: ApiError) -> _Reply:
@@ -1040,9 +1086,10 @@ class FakeBotAPI:
         if fault.kind == "drop":
             self._record(call, None, None)
             return None
-        if fault.kind == "502_html":
-            self._record(call, 502, None)
-            return _Reply(502, NGINX_502_BODY, "text/html")
+        if fault.kind in ("502_html", "504_html"):
+            status = 502 if fault.kind == "502_html" else 504
+            self._record(call, status, None)
+            return _Reply(status, NGINX_502_BODY if status == 502 else NGINX_504_BODY, "text/html")
         if fault.kind == "429":
             error = ApiError(
                 429,
@@ -1312,6 +1359,15 @@ class FakeBotAPI:
 
 
 # --------------------------------------------------------------------------- validation helpers
+
+
+def _lost_answer(kind: str) -> _Reply | None:
+    """What the client gets for a processed request whose answer was lost on the way."""
+    if kind == "processed_then_drop":
+        return None
+    if kind == "processed_then_502":
+        return _Reply(502, NGINX_502_BODY, "text/html")
+    return _Reply(504, NGINX_504_BODY, "text/html")
 
 
 def _render_text(params: JSONDict) -> tuple[str, list[JSONDict]]:

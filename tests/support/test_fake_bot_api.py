@@ -522,6 +522,62 @@ async def test_faults_are_consumed_in_order_per_method(fake: FakeBotAPI, bot: Bo
     assert fake.calls_to("sendChatAction")[0].fault is None
 
 
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("processed_then_drop", r"RemoteProtocolError"),
+        ("processed_then_502", r"Bad Gateway \(502\)"),
+        ("processed_then_504", r"Gateway Timeout \(504\)"),
+    ],
+)
+async def test_processed_faults_deliver_but_the_answer_is_lost(
+    fault: str, error: str, fake: FakeBotAPI, bot: Bot
+) -> None:
+    """The message exists (the backend did it), yet the client sees a drop or a proxy page."""
+    fake.inject("sendMessage", fault)
+    with pytest.raises(NetworkError, match=error) as caught:
+        await bot.send_message(1001, "delivered?")
+    assert not isinstance(caught.value, TimedOut)
+    assert [m["text"] for m in fake.sent_messages] == ["delivered?"]
+    (call,) = fake.calls_to("sendMessage")
+    assert (call.fault, call.ok) == (fault, True)
+
+
+async def test_fault_504_html_is_not_processed(fake: FakeBotAPI, bot: Bot) -> None:
+    """504_html: nginx's gateway-timeout page, and nothing was sent."""
+    fake.inject("sendMessage", "504_html")
+    with pytest.raises(NetworkError, match=r"Gateway Timeout \(504\)"):
+        await bot.send_message(1001, "hi")
+    assert fake.sent_messages == [] and fake.calls_to("sendMessage")[0].status == 504
+
+
+async def test_a_fault_mix_draws_faults_for_every_call_until_cleared(
+    fake: FakeBotAPI, bot: Bot
+) -> None:
+    """inject_mix draws per call with its seed (same seed, same draws); clear_faults ends it."""
+    fake.inject_mix("sendMessage", {"none": 1, "500": 1}, seed=7)
+    for _ in range(20):
+        with contextlib.suppress(NetworkError):
+            await bot.send_message(1001, "hi")
+    drawn = [c.fault for c in fake.calls_to("sendMessage")]
+    assert set(drawn) == {None, "500"}
+    assert len(fake.sent_messages) == drawn.count(None)
+    fake.clear_faults("sendMessage")
+    await bot.send_message(1001, "clear")
+    assert fake.calls_to("sendMessage")[-1].fault is None
+    with FakeBotAPI() as other:
+        other.inject_mix("sendMessage", {"none": 1, "500": 1}, seed=7)
+        async with Bot(other.token, base_url=other.base_url) as other_bot:
+            for _ in range(20):
+                with contextlib.suppress(NetworkError):
+                    await other_bot.send_message(1001, "hi")
+        assert [c.fault for c in other.calls_to("sendMessage")] == drawn
+    with pytest.raises(ValueError, match="unknown fault"):
+        fake.inject_mix("sendMessage", {"503": 1})
+    with pytest.raises(ValueError, match="delay"):
+        fake.inject_mix("sendMessage", {"deliver_then_hang": 1})
+
+
 def test_inject_rejects_unknown_faults_and_missing_delays(fake: FakeBotAPI) -> None:
     """Typos in fault names and delay-less slow faults fail loudly."""
     with pytest.raises(ValueError, match="unknown fault"):

@@ -225,6 +225,38 @@ async def test_send_message_delivered_then_hung_is_not_retried(
         assert_answered_once(fake_api, 62)
 
 
+@pytest.mark.parametrize("fault", ["processed_then_504", "deliver_then_hang"])
+async def test_a_send_the_backend_had_but_answered_late_is_not_retried(
+    fault: str, fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    """A proxy's 504 or a read timeout after Telegram processed the answer: not retried (a
+    retry would be a duplicate, and these usually were delivered), so the reader sees it once."""
+    async with bot_running(fake_api, tmp_path, knowledge_copy, request_timeout=1.0):
+        fake_api.inject("sendMessage", fault, delay=1.5)
+        await ask(fake_api, 81)
+        await asyncio.sleep(2.5)  # past the read timeout, the hang and a 0.5 s back-off
+        await ask(fake_api, 82)
+        await asyncio.sleep(0.5)
+    assert [c.fault for c in fake_api.calls_to("sendMessage") if to_chat(81)(c)] == [fault]
+    assert_answered_once(fake_api, 81, 82)
+
+
+@pytest.mark.parametrize("fault", ["processed_then_drop", "processed_then_502"])
+async def test_a_send_processed_then_dropped_or_502_is_retried_the_measured_duplicate(
+    fault: str, running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """The trade-off as chosen (README, Reliability): a dropped connection or a 502 page is
+    retried, because mostly nothing was delivered (and an outage looks like that); when the
+    backend did deliver, the reader sees the answer twice. benchmarks/ambiguous_delivery.py
+    measures how often under a fault mix."""
+    fake_api.inject("sendMessage", fault)
+    await ask(fake_api, 91)
+    await fake_api.await_for("sendMessage", count=2, predicate=to_chat(91))
+    await asyncio.sleep(0.3)
+    assert [c.fault for c in fake_api.calls_to("sendMessage")] == [fault, None]
+    assert len(fake_api.messages_in_chat(91)) == 2
+
+
 # --------------------------------------------------------------------------- RetryingLimiter
 
 
