@@ -23,12 +23,12 @@ RELOAD_INTERVAL = 0.3
 NEW_ENTRY = """
   - id: reading-group-test
     questions:
-      - who wrote the quasar memo
-      - quasar memo author
-      - author of the quasar memo
-      - who is behind the quasar memo
-      - quasar memo writer
-      - quasar memo origin
+      - what does the quasar memo say
+      - quasar memo contents
+      - contents of the quasar memo
+      - what is in the quasar memo
+      - quasar memo gist
+      - quasar memo meaning
     answer: According to the article, the war has now lasted for more than 1,000 days.
     sentence: "The war has now continued for more than 1,000 days."
 """
@@ -55,13 +55,13 @@ async def test_edited_knowledge_is_served_within_the_reload_interval(
     reloading_bot: Application, fake_api: FakeBotAPI, knowledge_copy: Path
 ) -> None:
     """Adding an entry to the file under the running bot makes its question answerable."""
-    fake_api.push_message("who wrote the quasar memo")
+    fake_api.push_message("what is in the quasar memo")
     (before,) = await fake_api.await_for("sendMessage")
     assert "doesn't say" in before.params["text"]
     knowledge_copy.write_text(knowledge_copy.read_text() + NEW_ENTRY)
     touch_later(knowledge_copy)
     await asyncio.sleep(RELOAD_INTERVAL * 4)
-    fake_api.push_message("who wrote the quasar memo")
+    fake_api.push_message("what is in the quasar memo")
     calls = await fake_api.await_for("sendMessage", count=2)
     assert "1,000 days" in calls[1].params["text"]
 
