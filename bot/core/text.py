@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.wordlists import CHAT_WORDS, FILLER_PHRASES, STOP_WORDS
+from bot.core.wordlists import CHAT_WORDS, FILLER_PHRASES, NUMBER_WORDS, STOP_WORDS
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -55,11 +55,12 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Split folded text into words: possessives dropped, punctuation treated as space."""
+    """Split folded text into words: possessives dropped, punctuation treated as space, number
+    words as digits ("thousand" -> "1000")."""
     text = _POSSESSIVE.sub(r"\1", text)
     text = _THOUSANDS_COMMA.sub("", text)
     text = _FILLER.sub(" ", text).replace("%", " percent ").replace("_", " ")
-    return [w for w in _NON_WORD.sub(" ", text).split() if w]
+    return [NUMBER_WORDS.get(w, w) for w in _NON_WORD.sub(" ", text).split()]
 
 
 # Words longer than this are stemmed each time, not cached: no cache entry is ever that long, so

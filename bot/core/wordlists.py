@@ -26,6 +26,8 @@ STOP_WORDS = _word_set(
     currently willing hi hello hiya howdy thanks thank thx cheers hasnt havent hadnt arent
     werent cant couldnt shouldnt wouldnt wont aint d ll ve re m willingness doesn isn didn wasn
     hasn haven aren weren couldn wouldn shouldn actualy realy basicly basicaly curently
+    hes shes whos hows wheres whens whys thats theres theyre youre im ive weve theyve youve
+    itll thatll wouldve couldve shouldve gonna wanna gotta kinda sorta dunno don whom
     """
 )
 
@@ -33,7 +35,8 @@ STOP_WORDS = _word_set(
 # count against an answer ("yo bot, quick question: ...").
 CHAT_WORDS = _word_set(
     """
-    bot bro bruh dude mate buddy sir madam yo heyy hiii pls plss plz pleeease thx ty
+    bot bro bruh dude mate buddy sir madam yo heyy hiii pls plss plz pleeease thx ty bhai
+    yaar smth sth atm nah lowkey highkey ppl omg tbh idk fr ngl
     """
 )
 
@@ -82,6 +85,17 @@ FILLER_PHRASES = (
     "tell me about",
     "tell me",
     "in order to",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "forgive me",
+    "pardon me",
+    "pardon my ignorance",
+    "excuse me",
+    "silly question",
+    "remind me",
+    "if you'd be so kind",
+    "is it correct that",
     "right now",
     "at the moment",
     "as of now",
@@ -111,6 +125,18 @@ GENERIC_WORDS = _word_set(
     simply overall general generally essentially effectively actual literally presently aspect
     aspects role involve involved include including included whether thus therefore hence de
     facto according work works working eventually definitely sense convey conveyed rn tho
+    correct incorrect accurate inaccurate
     ngl fr contradict contradicts today route path let letting once scenario couple
     """
 )
+
+# Number words read as the digits the article writes ("a thousand days" = "1,000 days"). "one"
+# stays a stop word: it is far more often a pronoun ("the other one") than a number.
+NUMBER_WORDS = {
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
+    "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
+    "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+    "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "100",
+    "thousand": "1000", "million": "1000000",
+}  # fmt: skip

@@ -533,3 +533,18 @@ def test_a_request_for_names_needs_an_answer_that_gives_a_new_name(knowledge: Kn
     full_name = matcher.gather("what is the full name of the ukrainian president in the article")
     assert not full_name.unnamed  # the answer gives "Volodymyr Zelensky"
     assert matcher.match("who is the president of ukraine").kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has the war really lasted more than a thousand days",
+        "Good morning. Could you tell me, in a nutshell, what this article is about?",
+        "is this a big u-turn from zelensky or nah",
+    ],
+)
+def test_number_words_greetings_and_slang_do_not_sink_an_answer(
+    question: str, knowledge: Knowledge
+) -> None:
+    """'A thousand days' is '1,000 days'; greetings and chat slang weigh nothing."""
+    assert knowledge.matcher.match(question).kind == "answer"

@@ -32,6 +32,8 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "How likely is it that Ukraine will recover Crimea through diplomacy?",
         "Is it probable that Moscow will accept a ceasefire on these terms?",
         "what are the chances nato says yes",
+        "who's gonna win this war fr",
+        "who will win the war u think",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:

@@ -311,3 +311,24 @@ def test_forms_give_the_written_word_of_each_stemmed_token(normaliser: Normalise
     )
     assert tokens == ["when", "crimea", "anex", "russia"]
     assert forms == {"anex": "anexed"}
+
+
+def test_words_read_number_words_as_digits() -> None:
+    """'A thousand days' is read as the article writes it: '1,000 days'."""
+    assert words(fold("more than a thousand days")) == ["more", "than", "a", "1000", "days"]
+    assert words(fold("Twenty percent")) == ["20", "percent"]
+    assert words(fold("the other one")) == ["the", "other", "one"]  # "one" stays a word
+
+
+@pytest.mark.parametrize("contraction", ["hes", "whos", "hows", "thats", "theyre", "gonna"])
+def test_contractions_typed_without_apostrophe_are_stop_words(contraction: str) -> None:
+    """'whats the deal hes floating': contractions typed without an apostrophe carry no topic."""
+    assert Normaliser.from_synonyms({}).tokens(f"{contraction} ceasefire") == ("ceasefire",)
+
+
+@pytest.mark.parametrize(
+    "framing", ["Good morning.", "Forgive me, but", "Pardon my ignorance, but", "smth atm nah"]
+)
+def test_greetings_and_chat_framing_carry_no_topic(framing: str) -> None:
+    """Greetings, apologies and chat slang around a question are not read as its topic."""
+    assert Normaliser.from_synonyms({}).tokens(f"{framing} ceasefire") == ("ceasefire",)
