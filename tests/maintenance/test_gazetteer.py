@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.places import PLACES_FILE
-from bot.maintenance.gazetteer import gazetteer_text
+from bot.core.places import COUNTRY_CODES_FILE, PLACES_FILE, country_codes
+from bot.maintenance.gazetteer import country_codes_text, gazetteer_text
 
 
 def test_the_shipped_places_file_is_what_the_installed_packages_give() -> None:
@@ -22,3 +22,15 @@ def test_the_places_file_has_countries_cities_and_common_words_marked() -> None:
     assert rows["donetsk"] == ["Donetsk", "0"]
     assert rows["reading"] == ["Reading", "1"]
     assert len(rows) > 5000
+
+
+def test_the_shipped_country_codes_are_what_the_installed_package_gives() -> None:
+    """bot/core/data/country_codes.tsv equals a fresh `make places`, with both code lengths."""
+    assert COUNTRY_CODES_FILE.read_text(encoding="utf-8") == country_codes_text()
+    codes = country_codes()
+    assert (codes["UA"], codes["UKR"], codes["RU"], codes["US"]) == (
+        "Ukraine",
+        "Ukraine",
+        "Russia",
+        "United States",
+    )
