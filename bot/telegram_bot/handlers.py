@@ -20,6 +20,7 @@ from telegram.error import NetworkError, TelegramError
 from bot.core.query import MAX_QUESTION_CHARS
 from bot.core.replies import answer_reply, escape, reply_to, smalltalk_reply
 from bot.telegram_bot.delivery import Undelivered
+from bot.telegram_bot.failures import AMBIGUOUS, failure_kind
 from bot.telegram_bot.flood import SLOW_DOWN as SLOW_DOWN  # re-exported for callers
 from bot.telegram_bot.flood import admitted
 from bot.telegram_bot.keyboards import reply_markup, topics_page
@@ -201,6 +202,13 @@ async def on_error(update: object, context: BotContext) -> None:
         )
         return
     if isinstance(context.error, Undelivered):  # parked for later; the outbox logs it
+        return
+    if isinstance(context.error, NetworkError) and failure_kind(context.error) in AMBIGUOUS:
+        log.warning(
+            "a reply may have been delivered without Telegram confirming it (%s); not retried, "
+            "so that nobody gets it twice",
+            failure_kind(context.error),
+        )
         return
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would
