@@ -47,6 +47,7 @@ def reply_as_json(question: str, reply: Reply) -> dict[str, Any]:
         "sentence": entry.sentence if entry else None,
         "score": best.score if best else None,
         "suggestions": suggestions,
+        "lacks": (match.lacks or None) if match else None,
         "reply": reply.text,
     }
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bot.core.candidate import Candidate
 from bot.core.evidence import Evidence
-from bot.core.match_result import MatchResult
+from bot.core.match_result import Lacks, MatchResult
 from bot.core.thresholds import Thresholds
 
 KEPT = 5  # candidates a result carries (logs, explain, examples)
@@ -72,8 +72,9 @@ def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
         return MatchResult(query, "suggest", kept, offered)
     if answers(evidence, limits):
         return MatchResult(query, "answer", kept)
+    lacks: Lacks = "time" if evidence.untimed else "name" if evidence.unnamed else ""
     if offered:
-        return MatchResult(query, "suggest", kept, offered)
+        return MatchResult(query, "suggest", kept, offered, lacks=lacks)
     return MatchResult(query, "decline", kept)
 
 

@@ -12,6 +12,9 @@ from typing import Literal
 from bot.core.candidate import Candidate
 
 Kind = Literal["answer", "suggest", "decline", "empty"]
+# What the closest answer lacks that the question asks for: a time ("when …?") or a name
+# ("who interviewed him?"); "" when nothing is known to be missing.
+Lacks = Literal["", "time", "name"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class MatchResult:
     suggestions: tuple[Candidate, ...] = ()
     opinion: bool = False  # declined because it asks for an opinion or a prediction
     foreign: tuple[str, ...] = ()  # declined because it names what the article never mentions
+    lacks: Lacks = ""  # not answered because the closest answer gives no time / no such name
 
     @property
     def best(self) -> Candidate | None:

@@ -118,13 +118,18 @@ def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None =
 
 
 SUGGEST_INTRO = "I'm not sure I understood — did you mean:"
+# When the closest answer lacks what the question asks for, the reply says so.
+LACKS_INTRO = {
+    "time": "The article doesn't say when. The closest it comes:",
+    "name": "The article doesn't give that name. The closest it comes:",
+}
 
 
 def suggestion_reply(suggestions: tuple[Candidate, ...], match: MatchResult) -> Reply:
     """Render "did you mean" with one line and one button per suggested entry."""
     entries = [c.entry for c in suggestions]
     blocks = (
-        Block("plain", SUGGEST_INTRO),
+        Block("plain", LACKS_INTRO.get(match.lacks, SUGGEST_INTRO)),
         _bullets(entries),
     )
     return Reply("suggest", blocks, _question_buttons(entries), None, match)

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.readers import reply_as_json
+from bot.core.replies import reply_to
 from bot.knowledge.article import load_article
+from bot.knowledge.knowledge import Knowledge
 from tests.support.paths import ARTICLE, QA, REPO
 from tests.support.subprocess_env import clean_env
 
@@ -236,7 +239,7 @@ def test_ask_json_answer(runs: Runs) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    keys = {"question", "matched", "entry", "answer", "sentence", "score", "suggestions"}
+    keys = {"question", "matched", "entry", "answer", "sentence", "score", "suggestions", "lacks"}
     assert keys <= set(data)
     assert data["question"] == "when was crimea annexed"
     assert data["matched"] is True
@@ -269,6 +272,15 @@ def test_ask_json_lists_every_button_of_a_decline_or_a_did_you_mean(runs: Runs) 
     scores = [s["score"] for s in unsure["suggestions"]]
     assert scores and scores == sorted(scores, reverse=True)
     assert unsure["reply"].startswith("I'm not sure I understood")
+    assert unsure["lacks"] is None
+
+
+def test_ask_json_says_what_the_closest_answer_lacks(knowledge: Knowledge) -> None:
+    """'who interviewed him on sky news': `lacks` is "name", and the reply says so."""
+    question = "who interviewed him on sky news"
+    data = reply_as_json(question, reply_to(knowledge, question))
+    assert (data["kind"], data["lacks"]) == ("suggest", "name")
+    assert data["reply"].startswith("The article doesn't give that name.")
 
 
 def test_fit_prints_left_out_figures_and_the_settings_to_apply(runs: Runs) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.replies import (
     EMPTY_TEXT,
+    LACKS_INTRO,
     MAX_LABEL,
     SUGGEST_INTRO,
     Reply,
@@ -337,3 +338,17 @@ def test_display_question_truncates_long_questions() -> None:
     assert len(label) == MAX_LABEL
     assert label.endswith("…")
     assert label.startswith("Why very")
+
+
+def test_a_question_the_closest_answer_cannot_answer_says_what_the_article_lacks(
+    knowledge: Knowledge,
+) -> None:
+    """'Who interviewed him on Sky News?': no name in the article; the closest entries follow."""
+    reply = reply_to(knowledge, "who interviewed him on sky news")
+    assert reply.kind == "suggest"
+    assert reply.text.startswith(LACKS_INTRO["name"])
+    assert "sky-news" in [b.value for row in reply.buttons for b in row]
+    dated = reply_to(knowledge, "On what exact date did Zelensky give the Sky News interview?")
+    assert dated.kind == "suggest" and dated.text.startswith(LACKS_INTRO["time"])
+    unsure = reply_to(knowledge, "what about the nato thing and the land")
+    assert unsure.kind == "suggest" and unsure.text.startswith(SUGGEST_INTRO)
