@@ -38,10 +38,20 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
     return tuple(c for c in ranked if c.score >= limits.suggest)
 
 
+def _lacks(evidence: Evidence) -> Lacks:
+    """Return what the closest answer lacks that the question asks for ("" if nothing)."""
+    if evidence.untimed:
+        return "time"
+    if evidence.unnamed:
+        return "name"
+    missing = evidence.missing
+    return missing if missing in ("number", "time", "reaction") else ""  # type: ignore[return-value]
+
+
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or evidence.untimed or evidence.unnamed:
+    if top is None or evidence.untimed or evidence.unnamed or evidence.missing:
         return False
     if evidence.unseen_share <= limits.max_unseen:
         if top.score >= limits.answer:
@@ -72,7 +82,7 @@ def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
         return MatchResult(query, "suggest", kept, offered)
     if answers(evidence, limits):
         return MatchResult(query, "answer", kept)
-    lacks: Lacks = "time" if evidence.untimed else "name" if evidence.unnamed else ""
+    lacks = _lacks(evidence)
     if offered:
         return MatchResult(query, "suggest", kept, offered, lacks=lacks)
     return MatchResult(query, "decline", kept)
@@ -126,9 +136,11 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
     ]
     untimed = ["asks 'when' but the answer gives no time"] if evidence.untimed else []
     unnamed = ["asks for names but the answer gives none the question lacks"]
+    if evidence.missing:
+        unnamed = [f"asks for a detail the answer lacks: {evidence.missing}"]
     return [
         *untimed,
-        *(unnamed if evidence.unnamed else []),
+        *(unnamed if evidence.unnamed or evidence.missing else []),
         "plain: " + ", ".join(plain),
         "clear winner: " + ", ".join(clear),
         "long question: " + ", ".join(long),

@@ -30,6 +30,9 @@ class Evidence:
     empty: bool = False  # no content word at all
     untimed: bool = False  # asks "when" but the top entry's answer gives no time
     unnamed: bool = False  # asks for names but the top entry's answer gives none the question lacks
+    missing: str = (
+        ""  # a number, date, reaction or "more" the question asks for and the answer lacks
+    )
     length: int = 0  # content words of the question
 
     @property

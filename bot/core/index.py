@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.core.details import AnswerFacts, answer_facts
 from bot.core.text import Normaliser, fold, words
 from bot.core.vocabulary import Vocabulary
 from bot.knowledge.schema import Entry
@@ -63,6 +64,7 @@ class Index:
     phrasing_token_sets: frozenset[frozenset[str]]
     timed: frozenset[str]  # ids of the entries whose answer gives a point or span of time
     named: Mapping[str, frozenset[str]]  # entry id -> the names its answer gives (folded)
+    facts: Mapping[str, AnswerFacts]  # entry id -> the number, date and words its answer gives
     # every phrasing as typed, as its words (stop words kept), with its entry index: questions
     # made only of small words are compared with these
     typed_words: tuple[tuple[tuple[str, ...], int], ...]
@@ -136,5 +138,6 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
         ),
         timed=frozenset(e.id for e in entries if _GIVES_TIME.search(fold(e.answer))),
         named={e.id: names_in(e.answer) for e in entries},
+        facts={e.id: answer_facts(e, normaliser.tokens) for e in entries},
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

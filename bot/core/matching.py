@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.core.candidate import Candidate
 from bot.core.decisions import decide
+from bot.core.details import missing_detail
 from bot.core.evidence import Evidence
 from bot.core.index import Index, build_index
 from bot.core.match_result import MatchResult
@@ -121,6 +122,13 @@ class Matcher:
         top = scores.candidates[0] if scores.candidates else None
         untimed = top is not None and read.asks_when and top.entry.id not in self.index.timed
         unnamed = top is not None and read.asks_names and not self._names_new(top, read)
+        missing = (
+            missing_detail(
+                read.folded, self.index.normaliser.tokens, self.index.facts[top.entry.id]
+            )
+            if top is not None
+            else ""
+        )
         return Evidence(
             read.text,
             tuple(scores.candidates),
@@ -130,6 +138,7 @@ class Matcher:
             foreign=read.names,
             untimed=untimed,
             unnamed=unnamed,
+            missing=missing,
             length=len(read.tokens),
         )
 

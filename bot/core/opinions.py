@@ -46,6 +46,7 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         r"(?:idea|deal|move|decision|plan|choice|thing to do)"
         r"|is (?:it|this|that|he|she|zelensky|putin|nato) (?:right|wrong|fair|wise|smart|justified)"
         r"|who is (?:right|wrong|to blame|the good guy|the bad guy)"
+        r"|(?:good|bad|great|strong|weak|terrible|competent) (?:leader|president|negotiator)"
         r"|who(?:s| is| will|ll)? (?:gonna |going to )?(?:win|lose)\b"
         rf"|^(?:so |but |and |ok |okay )?should {actors} (?!be\b)\w+"
         r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "

@@ -29,7 +29,10 @@ _ASKS_NAMES = re.compile(
     r"|(?:what|which)(?: \w+)? (?:is|was|are|were) the names?"
     r"|(?:which|what) \w+(?: \w+)? (?:exactly|specifically)"
     r"|who (?:interviewed|questioned|asked|conducted|wrote|reported)"
-    r"|(?:which|what) (?:journalist|reporter|interviewer|spokesman|spokesperson|minister))\b"
+    r"|(?:which|what) (?:journalist|reporter|interviewer|spokesman|spokesperson|minister)"
+    r"|(?:journalist|reporter|interviewer|spokesman|spokesperson) (?:that|who)"
+    r"|which (?:specific |particular |exact )?(?:\w+ )?"
+    r"(?:regions|oblasts|towns|cities|villages|provinces|countries))\b"
 )
 
 

@@ -122,6 +122,8 @@ SUGGEST_INTRO = "I'm not sure I understood — did you mean:"
 LACKS_INTRO = {
     "time": "The article doesn't say when. The closest it comes:",
     "name": "The article doesn't give that name. The closest it comes:",
+    "number": "The article doesn't give that number. The closest it comes:",
+    "reaction": "The article doesn't report that reaction. The closest it comes:",
 }
 
 

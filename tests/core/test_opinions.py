@@ -34,6 +34,7 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "what are the chances nato says yes",
         "who's gonna win this war fr",
         "who will win the war u think",
+        "Is Zelensky a good leader?",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:

@@ -53,6 +53,9 @@ def test_a_date_question_is_not_answered_by_an_entry_without_a_time(knowledge: K
         "which regions exactly did russia annex",
         "What was the name of the journalist who questioned him?",
         "which journalist wrote it",
+        "who was the sky news journalist that interviewed him",
+        "Which regions did Russia annex in September 2022?",
+        "which nato countries support ukraine joining",
     ],
 )
 def test_questions_asking_for_names_ask_names(question: str, knowledge: Knowledge) -> None:
@@ -62,7 +65,11 @@ def test_questions_asking_for_names_ask_names(question: str, knowledge: Knowledg
 
 @pytest.mark.parametrize(
     "question",
-    ["who is zelensky", "which regions did russia annex", "what does the name 'victory plan' mean"],
+    [
+        "who is zelensky",
+        "which parts of ukraine would get nato protection first",
+        "what does the name 'victory plan' mean",
+    ],
 )
 def test_other_questions_do_not_ask_names(question: str, knowledge: Knowledge) -> None:
     """A 'who is' or a plain 'which' question is not a request for names."""

@@ -12,6 +12,7 @@ import asyncio
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram.ext import Application
@@ -58,17 +59,27 @@ async def test_a_locked_log_keeps_rows_for_the_next_flush_and_votes_stay_fast(
     assert vote_took < 1.0, f"the vote was answered {vote_took:.1f} s after the press"
 
 
+async def _until_queued(services: Any, timeout: float = 5.0) -> None:
+    """Wait until a handler has queued its question for the maintainers' log."""
+    deadline = time.monotonic() + timeout
+    while not services.pending_questions:
+        assert time.monotonic() < deadline, "the question was never queued for the log"
+        await asyncio.sleep(0.01)
+
+
 async def test_a_deleted_log_file_is_recreated(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
     """The log file deleted under the bot: the next flush writes a new file at BOT_DB_PATH."""
     services = running_bot.bot_data.services
     await ask(fake_api, 151, DECLINED[0])
+    await _until_queued(services)  # the handler queues its log row just after the reply
     await services.flush_counts()
     path = Path(services.settings.db_path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     await ask(fake_api, 152, DECLINED[1])
+    await _until_queued(services)
     await services.flush_counts()
     assert path.exists()
     fresh = Store(path)
