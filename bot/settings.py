@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     ambiguity_margin: float = Field(default=6.0, ge=0, le=100)
     confident_threshold: float = Field(default=100.0, ge=0, le=100)
     max_unknown_share: float = Field(default=0.25, ge=0, le=1)
-    clear_answer_threshold: float = Field(default=65.0, ge=0, le=101)
+    clear_answer_threshold: float = Field(default=55.0, ge=0, le=101)
     clear_margin: float = Field(default=20.0, ge=0, le=100)
     long_question_words: int = Field(default=8, ge=1)
     long_answer_threshold: float = Field(default=40.0, ge=0, le=101)

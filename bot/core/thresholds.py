@@ -32,7 +32,7 @@ class Thresholds:
     margin: float = 6.0
     confident: float = 100.0
     max_unseen: float = 0.25
-    clear_answer: float = 65.0
+    clear_answer: float = 55.0
     clear_margin: float = 20.0
     long_words: int = 8
     long_answer: float = 40.0
