@@ -104,6 +104,6 @@ def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowl
     """The explanation shows each route's comparisons, so a maintainer sees what blocked it."""
     text = reason(found(knowledge, 70, 55), LIMITS)
     assert text.startswith("not sure (rule 6): plain: score 70 < 78")
-    assert "clear winner: score 70 >= 65, margin 15 < 20" in text
+    assert "clear winner: score 70 >= 55, margin 15 < 20" in text
     assert "long question: words 0 < 8" in text
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")
