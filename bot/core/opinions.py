@@ -39,6 +39,7 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:"
         r"(?:do|did|would) (?:you|u) (?:think|believe|agree|support|reckon|prefer)"
+        r"|^(?:so |but |and |ok |okay )?would (?:you|u) say\b"
         r"|what (?:do|would) (?:you|u) (?:think|say|recommend)"
         r"|(?:your|ur) (?:opinion|view|take|thoughts|stance|position)"
         r"|in your (?:opinion|view)"

@@ -17,7 +17,7 @@ from bot.core.text import Normaliser, fold
 MAX_QUESTION_CHARS = 4096
 # A question that asks for a point in time: only an answer that gives one can answer it.
 _ASKS_WHEN = re.compile(
-    r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long ago\b"
+    r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long\b"
     r"|\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month|day)\b"
     r"|\b(?:exact|precise) (?:date|day|time)\b"
 )

@@ -35,6 +35,7 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "who's gonna win this war fr",
         "who will win the war u think",
         "Is Zelensky a good leader?",
+        "Would you say Ukraine is losing?",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -58,6 +59,7 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "How exactly would this deal work, step by step?",
         "when could a referendum happen according to zelensky",
         "would a referendum happen before kyiv regains control",
+        "Is the situation at the front forcing his hand, would you say?",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:

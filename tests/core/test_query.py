@@ -17,6 +17,7 @@ from bot.knowledge.knowledge import Knowledge
         "On what exact date did Zelensky give the interview to Sky News?",
         "What was the precise date of the Le Monde interview?",
         "Which specific day did he say it?",
+        "How long was the Sky News interview?",
     ],
 )
 def test_questions_asking_for_a_date_ask_when(question: str, knowledge: Knowledge) -> None:
@@ -27,7 +28,6 @@ def test_questions_asking_for_a_date_ask_when(question: str, knowledge: Knowledg
 @pytest.mark.parametrize(
     "question",
     [
-        "How long has the war lasted?",
         "What happened to the occupied areas this year?",
         "which regions did russia annex",
         "what is the exact wording of his quote",
@@ -74,3 +74,10 @@ def test_questions_asking_for_names_ask_names(question: str, knowledge: Knowledg
 def test_other_questions_do_not_ask_names(question: str, knowledge: Knowledge) -> None:
     """A 'who is' or a plain 'which' question is not a request for names."""
     assert not read_query(question, knowledge.matcher.normaliser).asks_names
+
+
+def test_how_long_needs_an_answer_that_gives_a_time(knowledge: Knowledge) -> None:
+    """'How long has the war lasted?' is answered; 'How long was the interview?' is not."""
+    assert knowledge.matcher.match("How long has the war lasted?").kind == "answer"
+    interview = knowledge.matcher.match("How long was the Sky News interview?")
+    assert interview.kind != "answer" and interview.lacks == "time"
