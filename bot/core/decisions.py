@@ -8,9 +8,9 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    that name ("The article doesn't mention Yemen.").
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
-5. An answer needs a time in the answer when the question asks "when", a name the question
-   lacks when it asks for names ("who interviewed him?", "name the regions"), and one of three
-   routes:
+5. An answer needs the time, names, number or reaction the question asks for
+   (``bot.core.details``: "when …?", "who interviewed him?", "how many tanks?"), and one of
+   three routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
@@ -26,10 +26,17 @@ from __future__ import annotations
 
 from bot.core.candidate import Candidate
 from bot.core.evidence import Evidence
-from bot.core.match_result import Lacks, MatchResult
+from bot.core.match_result import MatchResult
 from bot.core.thresholds import Thresholds
 
 KEPT = 5  # candidates a result carries (logs, explain, examples)
+# How ``reason`` words what the question asks for and the closest answer lacks.
+MISSING_REASON = {
+    "time": "asks 'when' but the answer gives no time",
+    "name": "asks for names but the answer gives none the question lacks",
+    "number": "asks for a number the answer does not give",
+    "reaction": "asks about a reaction the answer does not report",
+}
 
 
 def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
@@ -38,20 +45,10 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
     return tuple(c for c in ranked if c.score >= limits.suggest)
 
 
-def _lacks(evidence: Evidence) -> Lacks:
-    """Return what the closest answer lacks that the question asks for ("" if nothing)."""
-    if evidence.untimed:
-        return "time"
-    if evidence.unnamed:
-        return "name"
-    missing = evidence.missing
-    return missing if missing in ("number", "time", "reaction") else ""  # type: ignore[return-value]
-
-
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or evidence.untimed or evidence.unnamed or evidence.missing:
+    if top is None or evidence.missing:
         return False
     if evidence.unseen_share <= limits.max_unseen:
         if top.score >= limits.answer:
@@ -82,9 +79,8 @@ def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
         return MatchResult(query, "suggest", kept, offered)
     if answers(evidence, limits):
         return MatchResult(query, "answer", kept)
-    lacks = _lacks(evidence)
     if offered:
-        return MatchResult(query, "suggest", kept, offered, lacks=lacks)
+        return MatchResult(query, "suggest", kept, offered, lacks=evidence.missing)
     return MatchResult(query, "decline", kept)
 
 
@@ -134,13 +130,9 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("margin", margin, limits.long_margin),
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
-    untimed = ["asks 'when' but the answer gives no time"] if evidence.untimed else []
-    unnamed = ["asks for names but the answer gives none the question lacks"]
-    if evidence.missing:
-        unnamed = [f"asks for a detail the answer lacks: {evidence.missing}"]
+    missing = [MISSING_REASON[evidence.missing]] if evidence.missing else []
     return [
-        *untimed,
-        *(unnamed if evidence.unnamed or evidence.missing else []),
+        *missing,
         "plain: " + ", ".join(plain),
         "clear winner: " + ", ".join(clear),
         "long question: " + ", ".join(long),

@@ -1,13 +1,17 @@
-"""Details a question asks for that the closest answer may not give: numbers, dates, reactions.
+"""Details a question asks for that the closest answer must give: time, names, number, reaction.
 
-"How many tanks has Russia lost?" shares "Russia" with the entry on how much of Ukraine Russia
-holds, and "Did Peskov comment on the Sky News interview?" shares the interview with the entry
-on it; both entries answer something else. So, besides "when" and names (``bot.core.query``),
-a question that asks for a *number* ("how many", "what percentage") needs an answer that gives
-one — and, for "how many X", that speaks of X; a question about a *reaction* ("react",
-"respond", "comment", "vote") needs an answer that reports one. ``AnswerFacts`` is read once
-per entry when the index is built; ``missing_detail`` is one regex search per rule on the
-question, linear in its length.
+"When did Zelensky become president?" shares words with the entry on Crimea's annexation, "Who
+interviewed him on Sky News?" with the entry on the interview, "How many tanks has Russia
+lost?" with the entry on how much of Ukraine Russia holds, and "Did Peskov comment on the
+interview?" with the interview again; each entry answers something else. So a question that
+asks for a *time* ("when", "how long", "which year") needs an answer that gives one (a date for
+"which year"); one asking for *names* ("who interviewed him", "which regions did Russia annex")
+needs a multi-word name it does not already have; one asking for a *number* ("how many X",
+"what percentage") needs a number — and, for "how many X", an answer that speaks of X; one about
+a *reaction* ("react", "respond", "comment", "vote") needs an answer that reports one.
+``AnswerFacts`` is read once per entry when the index is built; ``missing_detail`` is a few
+regex searches on the question, each linear in its length. This is the one place both sides of
+these rules live; ``Query.asks_when`` and ``asks_names`` read the question-side patterns here.
 """
 
 from __future__ import annotations
@@ -16,57 +20,98 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.match_result import Lacks
 from bot.core.text import fold
 from bot.knowledge.schema import Entry
 
+Tokens = Callable[[str], tuple[str, ...]]  # the knowledge's normaliser: text -> content tokens
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+
+# --- what a question asks for ---
+ASKS_WHEN = re.compile(
+    r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long\b"
+    r"|\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month|day)\b"
+    r"|\b(?:exact|precise) (?:date|day|time)\b"
+)
+# "which year" / "what exact date" need a date, not only a word of time such as "soon"
+_ASKS_DATE = re.compile(
+    r"\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month)\b"
+    r"|\b(?:exact|precise) date\b"
+)
+ASKS_NAMES = re.compile(
+    r"\b(?:name (?:them|the|all|each|those|these)|names? of (?:the|those|these)"
+    r"|(?:what|which)(?: \w+)? (?:is|was|are|were) the names?"
+    r"|(?:which|what) \w+(?: \w+)? (?:exactly|specifically)"
+    r"|who (?:interviewed|questioned|asked|conducted|wrote|reported)"
+    r"|(?:which|what) (?:journalist|reporter|interviewer|spokesman|spokesperson|minister)"
+    r"|(?:journalist|reporter|interviewer|spokesman|spokesperson) (?:that|who)"
+    r"|which (?:specific |particular |exact )?(?:\w+ )?"
+    r"(?:regions|oblasts|towns|cities|villages|provinces|countries))\b"
+)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much)\b|\bwhat (?:percentage|percent|proportion|fraction|number)\b"
 )
 # "how many tanks": the answer must speak of tanks ("how many percent" needs only a number)
 _HOW_MANY = re.compile(r"\bhow many (?!percent\b|per\b)(\w+)")
-_ASKS_DATE = re.compile(
-    r"\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month)\b"
-    r"|\b(?:exact|precise) date\b"
-)
 _REACTION = re.compile(
     r"\b(?:react|reacted|reaction|reactions|respond|responded|response|comment|commented"
     r"|vote|voted|approve|approved|reply|replied)\b"
 )
+
+# --- what an answer gives ---
+# a point or span of time: a number, a month, or a word of time
+_GIVES_TIME = re.compile(
+    rf"\d|\b(?:{_MONTHS}|year|years|month|months|week|weeks|day|days|ago|since|earlier"
+    r"|previously|before|after|later|initially|first time|until|now|currently|recent|soon"
+    r"|fast|quickly)\b"
+)
+_GIVES_DATE = re.compile(rf"\d|\b(?:{_MONTHS})\b")
 _GIVES_NUMBER = re.compile(
     r"\d|\b(?:half|third|quarter|fifth|tenth|percent|dozen|hundreds|thousands|millions)\b"
 )
-_GIVES_DATE = re.compile(
-    r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december)\b"
-)
+# a name: two or more capitalised words in a row ("Vladimir Putin", "Sky News")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
 
 
 @dataclass(frozen=True)
 class AnswerFacts:
-    """What one entry's answer and sentence give: a number, a date, and their words."""
+    """What one entry gives: a time and names (in its answer); a number, a date and words (in
+    its answer and sentence)."""
 
+    timed: bool
+    names: frozenset[str]  # folded multi-word names of the answer
     numbered: bool
     dated: bool
     words: frozenset[str]  # content tokens of the answer and the sentence
 
 
-def answer_facts(entry: Entry, tokens: Callable[[str], tuple[str, ...]]) -> AnswerFacts:
-    """Read an entry's answer and sentence once (``tokens`` is the knowledge's normaliser)."""
-    text = fold(f"{entry.answer} {entry.sentence}")
+def names_in(text: str) -> frozenset[str]:
+    """Return the folded multi-word names of ``text`` ("Volodymyr Zelensky", "Le Monde")."""
+    return frozenset(fold(name) for name in _NAME.findall(text))
+
+
+def answer_facts(entry: Entry, tokens: Tokens) -> AnswerFacts:
+    """Read an entry's answer and sentence once."""
+    both = fold(f"{entry.answer} {entry.sentence}")
     return AnswerFacts(
-        numbered=_GIVES_NUMBER.search(text) is not None,
-        dated=_GIVES_DATE.search(text) is not None,
-        words=frozenset(tokens(text)),
+        timed=_GIVES_TIME.search(fold(entry.answer)) is not None,
+        names=names_in(entry.answer),
+        numbered=_GIVES_NUMBER.search(both) is not None,
+        dated=_GIVES_DATE.search(both) is not None,
+        words=frozenset(tokens(both)),
     )
 
 
-def missing_detail(
-    folded: str, tokens: Callable[[str], tuple[str, ...]], facts: AnswerFacts
-) -> str:
-    """Return what the question asks for that the answer lacks, or "" when nothing is missing.
+def missing_detail(folded: str, tokens: Tokens, facts: AnswerFacts) -> Lacks:
+    """Return what the question (folded text) asks for that the answer lacks, or "".
 
-    "number", "time" (a date or a year) or "reaction".
+    "time", "name", "number" or "reaction", in that order of precedence.
     """
+    if ASKS_WHEN.search(folded) and not facts.timed:
+        return "time"
+    if ASKS_NAMES.search(folded) and all(name in folded for name in facts.names):
+        return "name"
     if _ASKS_NUMBER.search(folded):
         counted = _HOW_MANY.search(folded)
         focus = tokens(counted.group(1)) if counted else ()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.core.candidate import Candidate
+from bot.core.match_result import Lacks
 from bot.knowledge.schema import Entry
 
 
@@ -28,17 +29,19 @@ class Evidence:
     opinion: bool = False  # asks for an opinion or a prediction
     foreign: tuple[str, ...] = ()  # names of places or organisations the article lacks
     empty: bool = False  # no content word at all
-    untimed: bool = False  # asks "when" but the top entry's answer gives no time
-    unnamed: bool = False  # asks for names but the top entry's answer gives none the question lacks
-    missing: str = (
-        ""  # a number, date, reaction or "more" the question asks for and the answer lacks
-    )
+    # what the question asks for that the top entry's answer lacks (``bot.core.details``)
+    missing: Lacks = ""
     length: int = 0  # content words of the question
 
     @property
     def top(self) -> Candidate | None:
         """Return the best candidate, if any entry shares a word with the question."""
         return self.candidates[0] if self.candidates else None
+
+    @property
+    def unnamed(self) -> bool:
+        """Tell whether it asks for names the top entry's answer does not give."""
+        return self.missing == "name"
 
     @cached_property
     def margin(self) -> float:

@@ -8,7 +8,6 @@ one entry) that contain it. Nothing here changes after ``build_index`` returns.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,20 +19,6 @@ from bot.knowledge.schema import Entry
 # A query of one or two words, each found in at least this share of entries, is too vague to
 # answer outright: the reader is asked "did you mean".
 VAGUE_SHARE = 0.2
-# An answer that gives a point or span of time: a number, a month, or a word of time.
-_GIVES_TIME = re.compile(
-    r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|year|years|month|months|week|weeks|day|days|ago|since|earlier|previously"
-    r"|before|after|later|initially|first time|until|now|currently|recent|soon|fast|quickly)\b"
-)
-
-# A name in an answer: two or more capitalised words in a row ("Vladimir Putin", "Sky News").
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")
-
-
-def names_in(text: str) -> frozenset[str]:
-    """Return the folded multi-word names of ``text`` ("Volodymyr Zelensky", "Le Monde")."""
-    return frozenset(fold(name) for name in _NAME.findall(text))
 
 
 @dataclass(frozen=True)
@@ -62,9 +47,7 @@ class Index:
     phrasing_entries: tuple[int, ...]
     exact: Mapping[str, int]  # a phrasing as typed (folded, end punctuation off) -> entry index
     phrasing_token_sets: frozenset[frozenset[str]]
-    timed: frozenset[str]  # ids of the entries whose answer gives a point or span of time
-    named: Mapping[str, frozenset[str]]  # entry id -> the names its answer gives (folded)
-    facts: Mapping[str, AnswerFacts]  # entry id -> the number, date and words its answer gives
+    facts: Mapping[str, AnswerFacts]  # entry id -> the time, names, number... its answer gives
     # every phrasing as typed, as its words (stop words kept), with its entry index: questions
     # made only of small words are compared with these
     typed_words: tuple[tuple[tuple[str, ...], int], ...]
@@ -136,8 +119,6 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
         phrasing_token_sets=frozenset(
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
-        timed=frozenset(e.id for e in entries if _GIVES_TIME.search(fold(e.answer))),
-        named={e.id: names_in(e.answer) for e in entries},
         facts={e.id: answer_facts(e, normaliser.tokens) for e in entries},
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

@@ -19,7 +19,7 @@ from bot.core.decisions import decide
 from bot.core.details import missing_detail
 from bot.core.evidence import Evidence
 from bot.core.index import Index, build_index
-from bot.core.match_result import MatchResult
+from bot.core.match_result import Lacks, MatchResult
 from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
@@ -120,15 +120,10 @@ class Matcher:
             return Evidence(read.text, tuple(small.candidates), empty=not small.candidates)
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
         top = scores.candidates[0] if scores.candidates else None
-        untimed = top is not None and read.asks_when and top.entry.id not in self.index.timed
-        unnamed = top is not None and read.asks_names and not self._names_new(top, read)
-        missing = (
-            missing_detail(
-                read.folded, self.index.normaliser.tokens, self.index.facts[top.entry.id]
-            )
-            if top is not None
-            else ""
-        )
+        missing: Lacks = ""
+        if top is not None:
+            facts = self.index.facts[top.entry.id]
+            missing = missing_detail(read.folded, self.index.normaliser.tokens, facts)
         return Evidence(
             read.text,
             tuple(scores.candidates),
@@ -136,15 +131,9 @@ class Matcher:
             vague=read.exact_key not in self.index.exact and self.index.is_vague(read.tokens),
             opinion=self.opinions.asks_for_opinion(read.folded),
             foreign=read.names,
-            untimed=untimed,
-            unnamed=unnamed,
             missing=missing,
             length=len(read.tokens),
         )
-
-    def _names_new(self, candidate: Candidate, query: Query) -> bool:
-        """Tell whether the candidate's answer gives a name the question does not already have."""
-        return any(name not in query.folded for name in self.index.named[candidate.entry.id])
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
         """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""

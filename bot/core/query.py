@@ -6,34 +6,15 @@ normalised (``bot.core.text``) exactly once however many steps look at it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.core.details import ASKS_NAMES, ASKS_WHEN
 from bot.core.text import Normaliser, fold
 
 # The longest message Telegram delivers; a question is never read past it (the same bound
 # for the terminal, the CLI and any Bot API server that would send more).
 MAX_QUESTION_CHARS = 4096
-# A question that asks for a point in time: only an answer that gives one can answer it.
-_ASKS_WHEN = re.compile(
-    r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long\b"
-    r"|\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month|day)\b"
-    r"|\b(?:exact|precise) (?:date|day|time)\b"
-)
-
-# A question that asks for someone's or something's name ("who interviewed him", "name the
-# regions", "which oblasts exactly"): only an answer that names someone new can answer it.
-_ASKS_NAMES = re.compile(
-    r"\b(?:name (?:them|the|all|each|those|these)|names? of (?:the|those|these)"
-    r"|(?:what|which)(?: \w+)? (?:is|was|are|were) the names?"
-    r"|(?:which|what) \w+(?: \w+)? (?:exactly|specifically)"
-    r"|who (?:interviewed|questioned|asked|conducted|wrote|reported)"
-    r"|(?:which|what) (?:journalist|reporter|interviewer|spokesman|spokesperson|minister)"
-    r"|(?:journalist|reporter|interviewer|spokesman|spokesperson) (?:that|who)"
-    r"|which (?:specific |particular |exact )?(?:\w+ )?"
-    r"(?:regions|oblasts|towns|cities|villages|provinces|countries))\b"
-)
 
 
 @dataclass(frozen=True)
@@ -54,12 +35,12 @@ class Query:
     @property
     def asks_when(self) -> bool:
         """Tell whether the question asks for a point in time ("when", "what date")."""
-        return _ASKS_WHEN.search(self.folded) is not None
+        return ASKS_WHEN.search(self.folded) is not None
 
     @property
     def asks_names(self) -> bool:
         """Tell whether the question asks for names ("who interviewed him", "name them")."""
-        return _ASKS_NAMES.search(self.folded) is not None
+        return ASKS_NAMES.search(self.folded) is not None
 
     @property
     def empty(self) -> bool:

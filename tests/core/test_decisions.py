@@ -50,8 +50,8 @@ def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> 
         (45, 25, {"length": 7, "unseen_share": 0.4}, "suggest"),  # not long enough
         (45, 35, {"length": 9}, "suggest"),  # long, but no clear margin
         (45, 25, {"length": 9, "unseen_share": 0.5}, "suggest"),  # long, too much unknown
-        (95, 20, {"untimed": True}, "suggest"),  # asks "when", the answer gives no time
-        (95, 20, {"unnamed": True}, "suggest"),  # asks for names, the answer gives none new
+        (95, 20, {"missing": "time"}, "suggest"),  # asks "when", the answer gives no time
+        (95, 20, {"missing": "name"}, "suggest"),  # asks for names, the answer gives none new
         (15, 10, {}, "decline"),  # nothing close enough to offer
     ],
 )
