@@ -1,8 +1,10 @@
-"""The environment `python -m bot` subprocesses of the tests run in."""
+"""The environment `python -m bot` subprocesses of the tests run in, and how they start."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.support.paths import QA, REPO
@@ -23,3 +25,18 @@ def bot_env(**settings: str | Path) -> dict[str, str]:
     env = clean_env(BOT_KNOWLEDGE_FILE=str(QA))
     env.update({f"BOT_{name.upper()}": str(value) for name, value in settings.items()})
     return env
+
+
+BOT_RUN = [sys.executable, "-m", "bot", "run"]
+
+
+def run_bot_process(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot run` to its end (at most a minute); output captured as text."""
+    return subprocess.run(BOT_RUN, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+def start_bot_process(cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start `python -m bot run` in the background, stdout and stderr in one text pipe."""
+    return subprocess.Popen(
+        BOT_RUN, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )

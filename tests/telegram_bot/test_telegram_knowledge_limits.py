@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.support.bot_runner import ADMIN_ID, bot_running
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.knowledge_copies import huge_copy
-from tests.support.subprocess_env import bot_env
+from tests.support.subprocess_env import bot_env, run_bot_process
 
 
 async def test_reloading_a_huge_file_is_refused_and_answers_go_on(
@@ -41,13 +39,6 @@ def test_starting_with_a_huge_file_exits_1_naming_it(
         db_path=str(tmp_path / "log.sqlite3"),
         knowledge_file=str(path),
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_bot_process(tmp_path, env)
     assert result.returncode == 1
     assert str(path) in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bot.telegram_bot.logs import REDACTED, RedactingFormatter, configure_logging
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.subprocess_env import bot_env
+from tests.support.subprocess_env import bot_env, start_bot_process
 
 TOKEN = "987654:SECRET-token-ABCdefGHI_jklMNOpqr"
 
@@ -49,14 +48,7 @@ def test_running_bot_at_debug_never_prints_the_token(tmp_path: Path) -> None:
             poll_timeout="1",
             db_path=str(tmp_path / "log.sqlite3"),
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot_process(tmp_path, env)
         try:
             fake.push_message("how long has the war lasted")
             fake.wait_for("sendMessage", predicate=lambda c: c.ok, timeout=30)

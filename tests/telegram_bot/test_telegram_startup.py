@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.subprocess_env import bot_env
+from tests.support.subprocess_env import bot_env, run_bot_process
 
 TOKEN = "987654:REJECTED-token-ABCdefGHI_jklMNOpqr"
 
@@ -37,14 +36,7 @@ def run_bot(tmp_path: Path, base_url: str, **env: str) -> subprocess.CompletedPr
         db_path=str(tmp_path / "log.sqlite3"),
     )
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_bot_process(tmp_path, environment)
 
 
 def assert_one_clear_line(result: subprocess.CompletedProcess[str], needle: str) -> None:

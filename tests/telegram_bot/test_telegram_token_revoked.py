@@ -7,14 +7,12 @@ MAX_REJECTIONS times in a row stops `python -m bot run` with one line (no token)
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from tests.support.bot_runner import bot_running
 from tests.support.fake_bot_api import FakeBotAPI
-from tests.support.subprocess_env import bot_env
+from tests.support.subprocess_env import bot_env, start_bot_process
 
 TOKEN = "987654:REVOKED-token-ABCdefGHI_jklMNOpqr"
 
@@ -47,14 +45,7 @@ def test_a_token_revoked_while_running_exits_1_with_one_line(tmp_path: Path) -> 
             poll_timeout="1",
             db_path=str(tmp_path / "log.sqlite3"),
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot_process(tmp_path, env)
         try:
             fake.push_message("how long has the war lasted")
             fake.wait_for("sendMessage", predicate=lambda c: c.ok, timeout=30)

@@ -13,7 +13,6 @@ import errno
 import resource
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from bot.telegram_bot.webhook import start_webhook, stop_webhook
 from bot.telegram_bot.webserver import WebhookServer, raise_descriptor_limit
 from tests.support.bot_runner import make_settings
 from tests.support.fake_bot_api import FakeBotAPI, make_chat, make_user
-from tests.support.subprocess_env import bot_env
+from tests.support.subprocess_env import bot_env, run_bot_process
 
 SECRET = "webhook-secret-0123456789"
 TIMEOUT = 1.0
@@ -213,14 +212,7 @@ def run_webhook(
         webhook_port=str(port),
         db_path=str(tmp_path / "log.sqlite3"),
     )
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_bot_process(tmp_path, env)
 
 
 def assert_one_line(result: subprocess.CompletedProcess[str], needle: str, token: str) -> None:
