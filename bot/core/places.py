@@ -16,7 +16,7 @@ only for questions that have a word the knowledge does not know.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,29 +36,24 @@ def place_key(name: str) -> str:
     return " ".join(fold(name).replace("-", " ").split())
 
 
+def _rows(path: Path) -> Iterator[list[str]]:
+    """Yield the tab-separated fields of each line of a data file, comments and blanks skipped."""
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#") and line.strip():
+                yield line.rstrip("\n").split("\t")
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, bool]]:
     """Return folded place name -> (name as shown, needs a capital to count)."""
-    places: dict[str, tuple[str, bool]] = {}
-    with PLACES_FILE.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#") or not line.strip():
-                continue
-            key, name, capital = line.rstrip("\n").split("\t")
-            places[key] = (name, capital == "1")
-    return places
+    return {key: (name, capital == "1") for key, name, capital in _rows(PLACES_FILE)}
 
 
 @lru_cache(maxsize=1)
 def country_codes() -> dict[str, str]:
     """Return ISO country code ("UA", "RUS") -> country name ("Ukraine", "Russia")."""
-    codes: dict[str, str] = {}
-    with COUNTRY_CODES_FILE.open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith("#") and line.strip():
-                code, name = line.rstrip("\n").split("\t")
-                codes[code] = name
-    return codes
+    return {code: name for code, name in _rows(COUNTRY_CODES_FILE)}
 
 
 def read_country_codes(text: str, is_known: Callable[[str], bool]) -> str:

@@ -112,7 +112,7 @@ GENERIC_WORDS = _word_set(
     ever never always often sometimes already later latest last next another same different
     own exact instead though although however because while until after both either neither
     each every few several enough only up down off across along through between among within
-    without toward towards upon onto via per hmm um uh oh wow lol btw idk imo tbh huh yep
+    without toward towards upon onto via per hmm um uh oh wow lol btw imo huh yep
     nope sure cool great nice guess suppose wonder curious question questions quick look
     looks looking see seen saw make made makes take took taken put want wants wanted need
     gets needs needed try trying tried case fact point matter mind find show shows showed
@@ -126,7 +126,7 @@ GENERIC_WORDS = _word_set(
     aspects role involve involved include including included whether thus therefore hence de
     facto according work works working eventually definitely sense convey conveyed rn tho
     correct incorrect accurate inaccurate
-    ngl fr contradict contradicts today route path let letting once scenario couple
+    contradict contradicts today route path let letting once scenario couple
     """
 )
 
