@@ -204,12 +204,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(context.error, Undelivered):  # parked for later; the outbox logs it
         return
     if isinstance(context.error, NetworkError) and failure_kind(context.error) in AMBIGUOUS:
-        log.warning(
-            "a reply may have been delivered without Telegram confirming it (%s); not retried, "
-            "so that nobody gets it twice",
-            failure_kind(context.error),
-        )
-        return
+        return  # maybe delivered, not retried: delivery.py logged it in one warning line
     log.error("error while handling an update: %r", context.error, exc_info=context.error)
     # A network failure may mean the answer was delivered after all (or that an apology would
     # fail too): apologise only for failures of our own code.
