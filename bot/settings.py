@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     max_unknown_share: float = Field(default=0.25, ge=0, le=1)
     clear_answer_threshold: float = Field(default=55.0, ge=0, le=101)
     clear_margin: float = Field(default=20.0, ge=0, le=100)
+    clear_max_unknown_share: float = Field(default=0.45, ge=0, le=1)
     long_question_words: int = Field(default=8, ge=1)
     long_answer_threshold: float = Field(default=40.0, ge=0, le=101)
     long_margin: float = Field(default=15.0, ge=0, le=100)

@@ -15,7 +15,8 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
    ``margin``, unless the score is ``confident``; *clear winner* — ``clear_answer`` with the
-   rival ``clear_margin`` below and the same unseen limit; *long question* — at least
+   rival ``clear_margin`` below and at most ``clear_max_unseen`` unknown words (a lone
+   winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
    ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
@@ -35,6 +36,8 @@ MISSING_REASON = {
     "time": "asks 'when' but the answer gives no time",
     "name": "asks for names but the answer gives none the question lacks",
     "number": "asks for a number the answer does not give",
+    "speaker": "asks what someone said whom the answer never mentions",
+    "more": "asks for more than the answer gives ('what else')",
     "reaction": "asks about a reaction the answer does not report",
 }
 
@@ -50,11 +53,14 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or evidence.missing:
         return False
-    if evidence.unseen_share <= limits.max_unseen:
-        if top.score >= limits.answer:
-            return top.score >= limits.confident or evidence.margin >= limits.margin
-        if top.score >= limits.clear_answer and evidence.margin >= limits.clear_margin:
-            return True
+    if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
+        return top.score >= limits.confident or evidence.margin >= limits.margin
+    if (
+        top.score >= limits.clear_answer
+        and evidence.margin >= limits.clear_margin
+        and evidence.unseen_share <= limits.clear_max_unseen
+    ):
+        return True
     return (
         evidence.length >= limits.long_words
         and top.score >= limits.long_answer
@@ -123,6 +129,7 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
     clear = [
         _compare("score", top.score, limits.clear_answer),
         _compare("margin", margin, limits.clear_margin),
+        _compare("unseen share", unseen, limits.clear_max_unseen, at_most=True),
     ]
     long = [
         _compare("words", evidence.length, limits.long_words),

@@ -1,4 +1,4 @@
-"""Details a question asks for that the closest answer must give: time, names, number, reaction.
+"""Details a question asks for that the closest entry must give: time, names, number, speaker….
 
 "When did Zelensky become president?" shares words with the entry on Crimea's annexation, "Who
 interviewed him on Sky News?" with the entry on the interview, "How many tanks has Russia
@@ -7,8 +7,10 @@ interview?" with the interview again; each entry answers something else. So a qu
 asks for a *time* ("when", "how long", "which year") needs an answer that gives one (a date for
 "which year"); one asking for *names* ("who interviewed him", "which regions did Russia annex")
 needs a multi-word name it does not already have; one asking for a *number* ("how many X",
-"what percentage") needs a number — and, for "how many X", an answer that speaks of X; one about
-a *reaction* ("react", "respond", "comment", "vote") needs an answer that reports one.
+"what percentage", "how old") needs a number — and, for "how many X", an answer that speaks of
+X; one asking what a *speaker* said ("what did Peskov say") needs an entry that speaks of them;
+"what else" needs an entry written for it; one about a *reaction* ("react", "respond",
+"comment", "vote") needs an answer that reports one.
 ``AnswerFacts`` is read once per entry when the index is built; ``missing_detail`` is a few
 regex searches on the question, each linear in its length. This is the one place both sides of
 these rules live; ``Query.asks_when`` and ``asks_names`` read the question-side patterns here.
@@ -19,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 from bot.core.match_result import Lacks
 from bot.core.text import fold
@@ -50,10 +54,29 @@ ASKS_NAMES = re.compile(
     r"(?:regions|oblasts|towns|cities|villages|provinces|countries))\b"
 )
 _ASKS_NUMBER = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat (?:percentage|percent|proportion|fraction|number)\b"
+    r"\bhow (?:many|much|old|tall|far)\b|\bwhat (?:percentage|percent|proportion|fraction|number)\b"
+    # a numbered provision ("which article of the constitution")
+    r"|\b(?:which|what) (?:article|section|clause|paragraph|chapter)s? (?:of|in)\b"
 )
 # "how many tanks": the answer must speak of tanks ("how many percent" needs only a number)
 _HOW_MANY = re.compile(r"\bhow many (?!percent\b|per\b)(\w+)")
+# who spoke: "what did Peskov say", "did the Kremlin comment", "what the spokesman said"
+_SPEAKER = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w']+ ){1,3}?)(?:say|think)\b"
+    r"|\bhow (?:did|does|do|has|have|had) ((?:[\w']+ ){1,3}?)(?:react|respond|reply|comment)\b"
+    r"|\bwhat ((?:[\w']+ ){1,3}?)(?:said|thinks|thought)\b"
+    r"|^(?:so |and |but |ok |okay )?(?:did|has|have) ((?:[\w']+ ){1,3}?)"
+    r"(?:said|say|commented|comment|reacted|react|responded|respond|replied|reply)\b"
+)
+# who the article is: "what did the article say" asks the article itself
+_ARTICLE = frozenset(
+    {"article", "piece", "story", "report", "text", "headline", "author", "writer"}
+)
+# words between "did" and "say" that are not the speaker ("did he ever say", "publicly")
+_NOT_SPEAKER = re.compile(r"\w+ly|ever|never|also|even|already|still|just|once|too|again")
+# more than an answer gives: "apart from that, what else did the plan contain?" (unless a
+# phrasing of the entry asks it: "what else did Russia annex?")
+_ASKS_MORE = re.compile(r"\bwhat else\b")
 _REACTION = re.compile(
     r"\b(?:react|reacted|reaction|reactions|respond|responded|response|comment|commented"
     r"|vote|voted|approve|approved|reply|replied)\b"
@@ -84,6 +107,8 @@ class AnswerFacts:
     numbered: bool
     dated: bool
     words: frozenset[str]  # content tokens of the answer and the sentence
+    document: frozenset[str] = frozenset()  # content tokens of the whole entry, phrasings too
+    more: bool = False  # a phrasing asks "what else" ("what else did Russia annex?")
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -100,13 +125,36 @@ def answer_facts(entry: Entry, tokens: Tokens) -> AnswerFacts:
         numbered=_GIVES_NUMBER.search(both) is not None,
         dated=_GIVES_DATE.search(both) is not None,
         words=frozenset(tokens(both)),
+        document=frozenset(t for text in (both, *entry.questions) for t in tokens(fold(text))),
+        more=any(_ASKS_MORE.search(fold(q)) for q in entry.questions),
+    )
+
+
+def _unknown_speaker(folded: str, tokens: Tokens, facts: AnswerFacts) -> bool:
+    """Tell whether the question asks what someone said whom the entry never speaks of.
+
+    "What did Peskov say about the interview?": the entry on the interview never mentions
+    Peskov (a misspelt word of the entry still counts as mentioned).
+    """
+    spoke = _SPEAKER.search(folded)
+    if spoke is None:
+        return False
+    actor = " ".join(
+        word
+        for word in next(g for g in spoke.groups() if g).split()
+        if word not in _ARTICLE and not _NOT_SPEAKER.fullmatch(word)
+    )
+    return any(
+        t not in facts.document
+        and process.extractOne(t, facts.document, scorer=fuzz.ratio, score_cutoff=80) is None
+        for t in tokens(actor)
     )
 
 
 def missing_detail(folded: str, tokens: Tokens, facts: AnswerFacts) -> Lacks:
     """Return what the question (folded text) asks for that the answer lacks, or "".
 
-    "time", "name", "number" or "reaction", in that order of precedence.
+    "time", "name", "number", "more", "speaker" or "reaction", in that order of precedence.
     """
     if ASKS_WHEN.search(folded) and not facts.timed:
         return "time"
@@ -119,6 +167,10 @@ def missing_detail(folded: str, tokens: Tokens, facts: AnswerFacts) -> Lacks:
             return "number"
     if _ASKS_DATE.search(folded) and not facts.dated:
         return "time"
+    if _ASKS_MORE.search(folded) and not facts.more:
+        return "more"
+    if _unknown_speaker(folded, tokens, facts):
+        return "speaker"
     reaction = _REACTION.search(folded)
     if reaction and any(t not in facts.words for t in tokens(reaction.group())):
         return "reaction"

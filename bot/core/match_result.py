@@ -14,7 +14,7 @@ from bot.core.candidate import Candidate
 Kind = Literal["answer", "suggest", "decline", "empty"]
 # What the closest answer lacks that the question asks for: a time ("when …?") or a name
 # ("who interviewed him?"); "" when nothing is known to be missing.
-Lacks = Literal["", "time", "name", "number", "reaction"]
+Lacks = Literal["", "time", "name", "number", "more", "speaker", "reaction"]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 "Is the proposal a good idea?", "Do you think Ukraine will join NATO?", "Who is right?", "When
 will the war end?", "How long would a ceasefire last?", "Will it end next year?", "How likely
-is it that …?", "Would this plan work?": the
+is it that …?", "Would this plan work?", "Is Sky News biased?", "Can Putin be trusted?": the
 article reports what people said; the bot repeats only that. Such questions are declined with a
 neutral line (``bot.core.replies``) even when their words match an entry well, and the reader is
 offered the nearest factual questions instead. "Should <actor> …" needs the article's actors:
@@ -49,6 +49,10 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         r"|who is (?:right|wrong|to blame|the good guy|the bad guy)"
         r"|(?:good|bad|great|strong|weak|terrible|competent) (?:leader|president|negotiator)"
         r"|who(?:s| is| will|ll)? (?:gonna |going to )?(?:win|lose)\b"
+        # a judgement of a source or an actor: "is Sky News biased?", "can Putin be trusted?"
+        r"|(?:is|are|was|were) (?:\w+ ){1,3}?(?:biased|reliable|unreliable|trustworthy"
+        r"|credible|honest|lying)"
+        r"|can (?:\w+ ){1,3}?be (?:trusted|believed|relied on)"
         rf"|^(?:so |but |and |ok |okay )?should {actors} (?!be\b)\w+"
         r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "
         r"(?:actually |really |ever )?(?:work|succeed|fail|happen|last)"

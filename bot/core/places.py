@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.core.text import fold
-from bot.core.wordlists import CHAT_ABBREVIATIONS
+from bot.core.wordlists import CHAT_ABBREVIATIONS, STOP_WORDS
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 COUNTRY_CODES_FILE = PLACES_FILE.with_name("country_codes.tsv")
@@ -131,6 +131,8 @@ def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]
         country = country_codes().get(word)
         if country is not None and is_known(place_key(country)):
             continue  # "UA": the code of a country the article names
-        if word.lower() not in CHAT_ABBREVIATIONS and not is_known(word.lower()):
+        lower = word.lower()
+        shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
+        if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
             found.append(word)
     return tuple(dict.fromkeys(found))

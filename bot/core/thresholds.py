@@ -20,7 +20,7 @@ class Thresholds:
     another sentence, unless it scores ``confident``. ``max_unseen``: the largest share of a
     question's weight in words the knowledge has never seen that still allows an answer.
     ``clear_*``: a lower score still answers when the top entry stands ``clear_margin`` above
-    every rival (the unseen-share limit still applies).
+    every rival and at most ``clear_max_unseen`` of the question is in unknown words.
     ``long_*``: a question of at least ``long_words`` content words scores low against short
     phrasings however well it fits, so it is also answered at ``long_answer`` when its top
     entry stands ``long_margin`` above every rival and at most ``long_max_unseen`` of it is
@@ -34,6 +34,7 @@ class Thresholds:
     max_unseen: float = 0.25
     clear_answer: float = 55.0
     clear_margin: float = 20.0
+    clear_max_unseen: float = 0.45
     long_words: int = 8
     long_answer: float = 40.0
     long_margin: float = 15.0
@@ -54,6 +55,7 @@ SETTING_OF = {
     "max_unseen": "max_unknown_share",
     "clear_answer": "clear_answer_threshold",
     "clear_margin": "clear_margin",
+    "clear_max_unseen": "clear_max_unknown_share",
     "long_words": "long_question_words",
     "long_answer": "long_answer_threshold",
     "long_margin": "long_margin",

@@ -28,6 +28,7 @@ CONFIDENT_GRID = (100.0,)
 MAX_UNSEEN_GRID = (0.25, 0.35)
 CLEAR_ANSWER_GRID = (55.0, 60.0, 65.0, 101.0)  # 101: no clear-winner route
 CLEAR_MARGIN_GRID = (15.0, 20.0, 25.0)
+CLEAR_MAX_UNSEEN_GRID = (0.25, 0.35, 0.45)
 LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
 LONG_MARGIN_GRID = (15.0,)
 LONG_MAX_UNSEEN_GRID = (0.45,)
@@ -104,8 +105,15 @@ def grid(base: Thresholds) -> Iterable[Thresholds]:
         point = replace(
             base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
         )
-        for clear_answer, clear_margin in itertools.product(CLEAR_ANSWER_GRID, CLEAR_MARGIN_GRID):
-            clear = replace(point, clear_answer=clear_answer, clear_margin=clear_margin)
+        for clear_answer, clear_margin, clear_unseen in itertools.product(
+            CLEAR_ANSWER_GRID, CLEAR_MARGIN_GRID, CLEAR_MAX_UNSEEN_GRID
+        ):
+            clear = replace(
+                point,
+                clear_answer=clear_answer,
+                clear_margin=clear_margin,
+                clear_max_unseen=clear_unseen,
+            )
             for long_answer, long_margin, long_unseen in itertools.product(
                 LONG_ANSWER_GRID, LONG_MARGIN_GRID, LONG_MAX_UNSEEN_GRID
             ):
@@ -137,7 +145,8 @@ def describe(limits: Thresholds) -> str:
     return (
         f"answer {limits.answer:g}, suggest {limits.suggest:g}, margin {limits.margin:g}, "
         f"confident {limits.confident:g}, max unseen share {limits.max_unseen:g}; clear "
-        f"winner: {limits.clear_answer:g} with margin {limits.clear_margin:g}; questions of "
+        f"winner: {limits.clear_answer:g} with margin {limits.clear_margin:g}, max unseen share "
+        f"{limits.clear_max_unseen:g}; questions of "
         f"{limits.long_words}+ words: {limits.long_answer:g} with margin {limits.long_margin:g}, "
         f"max unseen share {limits.long_max_unseen:g}"
     )
@@ -163,6 +172,7 @@ FITTED = (
     "max_unseen",
     "clear_answer",
     "clear_margin",
+    "clear_max_unseen",
     "long_answer",
     "long_margin",
     "long_max_unseen",

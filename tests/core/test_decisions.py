@@ -20,6 +20,7 @@ LIMITS = Thresholds(
     max_unseen=0.25,
     clear_answer=55,
     clear_margin=20,
+    clear_max_unseen=0.45,
     long_words=8,
     long_answer=40,
     long_margin=15,
@@ -45,13 +46,16 @@ def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> 
         (85, 70, {"unseen_share": 0.3}, "suggest"),  # too much of it unknown
         (70, 45, {}, "answer"),  # clear winner
         (70, 55, {}, "suggest"),  # not clear enough
-        (70, 45, {"unseen_share": 0.3}, "suggest"),  # clear, but too much unknown
+        (70, 45, {"unseen_share": 0.4}, "answer"),  # a clear winner may carry paraphrase
+        (70, 45, {"unseen_share": 0.5}, "suggest"),  # clear, but too much unknown
         (45, 25, {"length": 9, "unseen_share": 0.4}, "answer"),  # long question
         (45, 25, {"length": 7, "unseen_share": 0.4}, "suggest"),  # not long enough
         (45, 35, {"length": 9}, "suggest"),  # long, but no clear margin
         (45, 25, {"length": 9, "unseen_share": 0.5}, "suggest"),  # long, too much unknown
         (95, 20, {"missing": "time"}, "suggest"),  # asks "when", the answer gives no time
         (95, 20, {"missing": "name"}, "suggest"),  # asks for names, the answer gives none new
+        (95, 20, {"missing": "speaker"}, "suggest"),  # asks what someone the entry lacks said
+        (95, 20, {"missing": "more"}, "suggest"),  # "what else": more than the answer gives
         (15, 10, {}, "decline"),  # nothing close enough to offer
     ],
 )
@@ -104,6 +108,6 @@ def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowl
     """The explanation shows each route's comparisons, so a maintainer sees what blocked it."""
     text = reason(found(knowledge, 70, 55), LIMITS)
     assert text.startswith("not sure (rule 6): plain: score 70 < 78")
-    assert "clear winner: score 70 >= 55, margin 15 < 20" in text
+    assert "clear winner: score 70 >= 55, margin 15 < 20, unseen share 0 <= 0.45" in text
     assert "long question: words 0 < 8" in text
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")

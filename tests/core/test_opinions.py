@@ -36,6 +36,10 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "who will win the war u think",
         "Is Zelensky a good leader?",
         "Would you say Ukraine is losing?",
+        "Is Sky News a reliable source?",
+        "is the bbc biased",
+        "Can Putin be trusted to keep a ceasefire?",
+        "is zelensky lying about this",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -60,6 +64,8 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "when could a referendum happen according to zelensky",
         "would a referendum happen before kyiv regains control",
         "Is the situation at the front forcing his hand, would you say?",
+        "is it really 20% occupied or is that propaganda",
+        "can ukraine be in nato without all its land",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:

@@ -33,3 +33,16 @@ def test_a_question_with_country_codes_is_answered_like_the_names(knowledge: Kno
     assert coded.best is not None and named.best is not None
     assert coded.best.entry.id == named.best.entry.id == "russian-controlled-share"
     assert coded.query == "How much of Ukraine is RU holding right now?"  # as the reader wrote it
+
+
+def test_a_small_word_in_capitals_is_emphasis_not_an_abbreviation(knowledge: Knowledge) -> None:
+    """'ceasefire in exchange for WHAT?' shouts a word; 'the US' still names a country."""
+    knows = knowledge.matcher._knows
+    assert foreign_names("ceasefire in exchange for WHAT?", knows) == ()
+    assert foreign_names("will moscow give up ANY land", knows) == ()
+    assert foreign_names("so he's a hard NO on giving land?", knows) == ()
+    assert foreign_names("how did the US react", knows) == ("US",)
+    assert foreign_names("did he mention a MAP for Ukraine", knows) == ("MAP",)
+    assert knowledge.matcher.match("is moscow willing to give up ANY occupied land?").kind != (
+        "decline"
+    )

@@ -350,5 +350,9 @@ def test_a_question_the_closest_answer_cannot_answer_says_what_the_article_lacks
     assert "sky-news" in [b.value for row in reply.buttons for b in row]
     dated = reply_to(knowledge, "On what exact date did Zelensky give the Sky News interview?")
     assert dated.kind == "suggest" and dated.text.startswith(LACKS_INTRO["time"])
+    said = reply_to(knowledge, "What did Peskov say about the Sky News interview?")
+    assert said.kind == "suggest" and said.text.startswith(LACKS_INTRO["speaker"])
+    more = reply_to(knowledge, "what else did the victory plan contain apart from the land part")
+    assert more.kind == "suggest" and more.text.startswith(LACKS_INTRO["more"])
     unsure = reply_to(knowledge, "what about the nato thing and the land")
     assert unsure.kind == "suggest" and unsure.text.startswith(SUGGEST_INTRO)

@@ -76,7 +76,13 @@ def test_leave_one_out_reports_one_line_per_set(knowledge: Knowledge) -> None:
 def test_settings_lines_name_the_environment_variables() -> None:
     """The fitted thresholds are printed as the settings that apply them."""
     limits = Thresholds(
-        answer=72, margin=4, confident=95, max_unseen=0.3, long_answer=45, long_margin=12
+        answer=72,
+        margin=4,
+        confident=95,
+        max_unseen=0.3,
+        clear_max_unseen=0.35,
+        long_answer=45,
+        long_margin=12,
     )
     assert fitting.settings_lines(limits) == [
         "BOT_ANSWER_THRESHOLD=72",
@@ -85,6 +91,7 @@ def test_settings_lines_name_the_environment_variables() -> None:
         "BOT_MAX_UNKNOWN_SHARE=0.3",
         f"BOT_CLEAR_ANSWER_THRESHOLD={limits.clear_answer:g}",
         f"BOT_CLEAR_MARGIN={limits.clear_margin:g}",
+        "BOT_CLEAR_MAX_UNKNOWN_SHARE=0.35",
         "BOT_LONG_ANSWER_THRESHOLD=45",
         "BOT_LONG_MARGIN=12",
         f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",

@@ -50,7 +50,7 @@ def test_suggestions_group_similar_questions_and_rank_picks_first(
 ) -> None:
     """Picks are evidence: "3 readers who asked X picked Y" comes before a more asked question."""
     log_questions(store, *[("how long is the skirmishing", "suggest")] * 4)
-    log_questions(store, (CARNAGE, "suggest"), ("How long has the carnage lasted?", "suggest"))
+    log_questions(store, (CARNAGE, "suggest"), ("How long has the carnage dragged on?", "suggest"))
     for _ in range(3):
         store.record_evidence(CARNAGE, "war-duration", "pick")
     store.record_evidence(CARNAGE, "crimea-annexed", "pick")

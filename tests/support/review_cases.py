@@ -8,7 +8,7 @@ import time
 from bot.maintenance.store import Store
 
 # Not answered today ("did you mean" with war-duration first); once a phrasing, answered.
-CARNAGE = "how long has the carnage lasted"
+CARNAGE = "how long has the carnage dragged on"
 # Declined: no entry shares a word with it.
 DECLINED = "carnage tenure"
 
