@@ -2,14 +2,15 @@
 
 "Is the proposal a good idea?", "Do you think Ukraine will join NATO?", "Who is right?", "When
 will the war end?", "How long would a ceasefire last?", "Will it end next year?", "How likely
-is it that …?", "Would this plan work?", "Is Sky News biased?", "Can Putin be trusted?": the
-article reports what people said; the bot repeats only that. Such questions are declined with a
-neutral line (``bot.core.replies``) even when their words match an entry well, and the reader is
-offered the nearest factual questions instead. "Should <actor> …" needs the article's actors:
-they come from the knowledge file's ``names`` (``OpinionDetector.for_names``), so a new article
-needs no code edit. The patterns run on folded text (``bot.core.text``) and never backtrack
-over more than a word or two: their cost is linear in the text's length. "Will … next year" (a
-"will" with a time ahead anywhere after it) is two searches, not one ``will .*\b(?:next …)``,
+is it that …?", "Would this plan work?", "Is Sky News biased?", "Can Putin be trusted?", "Will
+Ukraine ever get Crimea back?": the article reports what people said; the bot repeats only
+that. Such questions are declined with a neutral line (``bot.core.replies``) even when their
+words match an entry well, and the reader is offered the nearest factual questions instead.
+"Should <actor> …" needs the article's actors: they come from the knowledge file's ``names``
+(``OpinionDetector.for_names``), so a new article needs no code edit. The patterns run on
+folded text (``bot.core.text``) and never backtrack over more than a word or two: their cost is
+linear in the text's length. "Will … next year" (a "will" with a time ahead anywhere after it)
+is two searches, not one ``will .*\b(?:next …)``,
 which backtracked quadratically over a long text of "will"s.
 """
 
@@ -38,7 +39,7 @@ def _actor_pattern(names: Iterable[str]) -> str:
 def _opinion_pattern(actors: str) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:"
-        r"(?:do|did|would) (?:you|u) (?:think|believe|agree|support|reckon|prefer)"
+        r"(?:(?:do|did|would) (?:you|u|ya)|dyou|dya) (?:think|believe|agree|support|reckon|prefer)"
         r"|^(?:so |but |and |ok |okay )?would (?:you|u) say\b"
         r"|what (?:do|would) (?:you|u) (?:think|say|recommend)"
         r"|(?:your|ur) (?:opinion|view|take|thoughts|stance|position)"
@@ -62,7 +63,7 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         r"|how (?:likely|probable)|(?:what are|what s) the (?:chances|odds|likelihood)"
         r"|is it (?:likely|unlikely|probable)|(?:likelihood|probability) (?:of|that)"
         r"|when will|how long (?:will|would)"
-        r"|will \w+(?: \w+)? (?:actually|really)"
+        r"|will \w+(?: \w+)? (?:actually|really|ever)"
         r")\b"
     )
 

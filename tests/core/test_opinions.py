@@ -40,6 +40,9 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "is the bbc biased",
         "Can Putin be trusted to keep a ceasefire?",
         "is zelensky lying about this",
+        "will ukraine ever get crimea back",
+        "will putin go for this d'you think",
+        "do ya reckon nato says yes",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
@@ -66,6 +69,8 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "Is the situation at the front forcing his hand, would you say?",
         "is it really 20% occupied or is that propaganda",
         "can ukraine be in nato without all its land",
+        "has zelensky ever agreed to give up land",
+        "will russia give up the land it holds",
     ],
 )
 def test_factual_questions_are_not_opinions(question: str) -> None:
