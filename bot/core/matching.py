@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from bot.core.alternatives import offered_alternatives
 from bot.core.candidate import Candidate
 from bot.core.decisions import decide
 from bot.core.details import missing_detail
@@ -24,7 +25,7 @@ from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
-from bot.core.text import Normaliser
+from bot.core.text import Normaliser, fold
 from bot.core.thresholds import Thresholds
 from bot.core.vocabulary import Vocabulary, WordInfo
 from bot.knowledge.schema import Entry
@@ -78,11 +79,19 @@ class Matcher:
         if text != written:
             query = replace(query, text=written)
         ids = self.index.vocabulary.ids
-        if any(t not in ids for t in query.tokens) or _ABBREVIATION.search(text):
-            names = foreign_names(text, self._knows)
-            if names:
-                return replace(query, names=names)
-        return query
+        if all(t in ids for t in query.tokens) and not _ABBREVIATION.search(text):
+            return query
+        options, option_words = offered_alternatives(
+            query.folded, self.index.normaliser.tokens, ids.__contains__
+        )
+        if options:  # "Sky News or the BBC?": the BBC is the reader's guess, not the topic
+            query = replace(query, tokens=tuple(t for t in query.tokens if t not in options))
+        names = tuple(
+            name
+            for name in foreign_names(text, self._knows)
+            if not option_words.issuperset(fold(name).split())
+        )
+        return replace(query, names=names) if names else query
 
     def _knows(self, folded_name: str) -> bool:
         """Tell whether every word of a name is a word (or synonym) of the knowledge."""

@@ -36,7 +36,7 @@ STOP_WORDS = _word_set(
 CHAT_WORDS = _word_set(
     """
     bot bro bruh dude mate buddy sir madam yo heyy hiii pls plss plz pleeease thx ty bhai
-    yaar smth sth atm nah lowkey highkey ppl omg tbh idk fr ngl
+    yaar smth sth atm nah lowkey highkey ppl omg tbh idk fr ngl q qs lads rn
     """
 )
 
