@@ -112,6 +112,27 @@ async def test_low_confidence_question_offers_the_closest_entries_as_buttons(
     assert all(b["callback_data"].startswith("a:s:") for b in options)
 
 
+async def test_a_question_on_someone_the_article_never_quotes_says_so_with_buttons(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'What did Peskov say …?' is not answered with Zelensky's words; the reply says why."""
+    fake_api.push_message("What did Peskov say about the Sky News interview?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("The article doesn't report what they said.")
+    assert "<blockquote>" not in call.params["text"]
+    assert "a:s:sky-news" in [b["callback_data"] for b in buttons(call.params)]
+
+
+async def test_an_option_the_reader_offers_is_no_foreign_name(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'Sky News or the BBC?' is answered from the article, not declined for the BBC."""
+    fake_api.push_message("was it sky news or the BBC that he spoke to?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert "Sky News" in call.params["text"] and "<blockquote>" in call.params["text"]
+    assert "doesn't mention" not in call.params["text"]
+
+
 async def test_request_for_an_opinion_is_declined_neutrally(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
