@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(default=10.0, gt=0)
     rate_limit: bool = True
     log_level: str = "INFO"
-    answer_threshold: float = Field(default=78.0, ge=0, le=100)
+    answer_threshold: float = Field(default=82.0, ge=0, le=100)
     suggest_threshold: float = Field(default=20.0, ge=0, le=100)
     ambiguity_margin: float = Field(default=6.0, ge=0, le=100)
     confident_threshold: float = Field(default=100.0, ge=0, le=100)
@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     long_answer_threshold: float = Field(default=40.0, ge=0, le=101)
     long_margin: float = Field(default=15.0, ge=0, le=100)
     long_max_unknown_share: float = Field(default=0.45, ge=0, le=1)
+    sibling_margin: float = Field(default=5.0, ge=0, le=100)
     reload_interval: float = Field(default=3.0, ge=0)
     poll_timeout: int = Field(default=30, ge=0, le=50)
     request_timeout: float = Field(default=10.0, gt=0)

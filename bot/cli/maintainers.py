@@ -145,14 +145,16 @@ def read_labelled(path: Path, known_ids: Collection[str]) -> list[Labelled]:
 def cmd_fit(args: argparse.Namespace) -> int:
     """Fit the decision thresholds on labelled sets, with figures for each set left out.
 
-    From a manifest, only the sets with status ``tune`` are fitted on; held-out and blind sets
-    are measured with the thresholds now and the fitted ones, never fitted on.
+    From a manifest, only the sets with status ``tune`` are fitted on, and a grid point must keep
+    each of them within its floors; held-out and blind sets are measured with the thresholds now
+    and the fitted ones, never fitted on.
     """
     from bot.maintenance.fitting import gather, report
-    from bot.maintenance.sets import ManifestError, load_manifest
+    from bot.maintenance.sets import Floors, ManifestError, load_manifest
 
     knowledge = cli_knowledge(cli_settings(), args.knowledge, thorough=False)
     held_out: list[Path] = []
+    floors: list[Floors | None] = []
     if args.files:
         paths = [Path(name) for name in args.files]
     else:
@@ -161,13 +163,14 @@ def cmd_fit(args: argparse.Namespace) -> int:
         except ManifestError as exc:
             raise CliError(f"{exc}\n{args.manifest}: INVALID manifest", 1) from exc
         paths = [manifest.path_of(spec) for spec in manifest.sets if spec.status == "tune"]
+        floors = [spec.floors for spec in manifest.sets if spec.status == "tune"]
         held_out = [manifest.path_of(spec) for spec in manifest.sets if spec.status != "tune"]
 
     def gathered(chosen: list[Path]) -> list[tuple[str, list[tuple[Labelled, Evidence]]]]:
         matcher = knowledge.matcher
         return [(p.name, gather(matcher, read_labelled(p, knowledge.by_id))) for p in chosen]
 
-    print(report(gathered(paths), knowledge.matcher.thresholds, gathered(held_out)))
+    print(report(gathered(paths), knowledge.matcher.thresholds, gathered(held_out), floors))
     return 0
 
 

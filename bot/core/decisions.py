@@ -18,7 +18,10 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    rival ``clear_margin`` below and at most ``clear_max_unseen`` unknown words (a lone
    winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
-   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words.
+   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words. On those two
+   lower-score routes the top must also stand ``sibling_margin`` above its closest *sibling*
+   (an entry of the same sentence or one of its ``related``): a near tie between neighbouring
+   entries asks which one the reader meant.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
    did you mean" with the closest entries as buttons; below that, a decline.
 """
@@ -55,6 +58,8 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
         return False
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
         return top.score >= limits.confident or evidence.margin >= limits.margin
+    if evidence.sibling_gap < limits.sibling_margin:
+        return False  # a lower score, and a sibling close behind: ask which one
     if (
         top.score >= limits.clear_answer
         and evidence.margin >= limits.clear_margin
@@ -131,6 +136,7 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("margin", margin, limits.clear_margin),
         _compare("unseen share", unseen, limits.clear_max_unseen, at_most=True),
     ]
+    sibling = _compare("sibling gap", evidence.sibling_gap, limits.sibling_margin)
     long = [
         _compare("words", evidence.length, limits.long_words),
         _compare("score", top.score, limits.long_answer),
@@ -141,6 +147,6 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
     return [
         *missing,
         "plain: " + ", ".join(plain),
-        "clear winner: " + ", ".join(clear),
-        "long question: " + ", ".join(long),
+        "clear winner: " + ", ".join([*clear, sibling]),
+        "long question: " + ", ".join([*long, sibling]),
     ]

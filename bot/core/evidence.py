@@ -52,6 +52,16 @@ class Evidence:
         rival = next(iter(rivals(top.entry, self.candidates[1:])), None)
         return top.score - rival.score if rival is not None else top.score
 
+    @cached_property
+    def sibling_gap(self) -> float:
+        """Return how far the top score stands above its closest sibling (not a rival)."""
+        top = self.top
+        if top is None:
+            return 0.0
+        rival_ids = {c.entry.id for c in rivals(top.entry, self.candidates[1:])}
+        sibling = next((c for c in self.candidates[1:] if c.entry.id not in rival_ids), None)
+        return top.score - sibling.score if sibling is not None else top.score
+
 
 def rivals(entry: Entry, candidates: Iterable[Candidate]) -> list[Candidate]:
     """Return the candidates that compete with answering ``entry``, in their order.

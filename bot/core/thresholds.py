@@ -24,10 +24,12 @@ class Thresholds:
     ``long_*``: a question of at least ``long_words`` content words scores low against short
     phrasings however well it fits, so it is also answered at ``long_answer`` when its top
     entry stands ``long_margin`` above every rival and at most ``long_max_unseen`` of it is
-    in words the knowledge never uses.
+    in words the knowledge never uses. ``sibling_margin``: on those two lower-score routes the
+    top entry must also stand that far above its *siblings* (entries of the same sentence or in
+    its ``related``), or the reader is asked which of them they meant.
     """
 
-    answer: float = 78.0
+    answer: float = 82.0
     suggest: float = 20.0
     margin: float = 6.0
     confident: float = 100.0
@@ -39,6 +41,7 @@ class Thresholds:
     long_answer: float = 40.0
     long_margin: float = 15.0
     long_max_unseen: float = 0.45
+    sibling_margin: float = 5.0
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:
@@ -60,6 +63,7 @@ SETTING_OF = {
     "long_answer": "long_answer_threshold",
     "long_margin": "long_margin",
     "long_max_unseen": "long_max_unknown_share",
+    "sibling_margin": "sibling_margin",
 }
 
 

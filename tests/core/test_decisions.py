@@ -25,6 +25,7 @@ LIMITS = Thresholds(
     long_answer=40,
     long_margin=15,
     long_max_unseen=0.45,
+    sibling_margin=5,
 )
 
 
@@ -111,3 +112,22 @@ def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowl
     assert "clear winner: score 70 >= 55, margin 15 < 20, unseen share 0 <= 0.45" in text
     assert "long question: words 0 < 8" in text
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")
+
+
+def test_a_close_sibling_turns_a_lower_score_answer_into_did_you_mean(
+    knowledge: Knowledge,
+) -> None:
+    """referendum-timing 2 points behind le-monde-referendum (its related entry): at 70 the
+    reader is asked which; at 90 (the plain route) the top is answered, the sibling a button."""
+    top, sibling = knowledge.by_id["le-monde-referendum"], knowledge.by_id["referendum-timing"]
+    assert sibling.id in top.related
+
+    def with_sibling(score: float, gap: float) -> Evidence:
+        return Evidence("q", (Candidate(top, score, "q"), Candidate(sibling, score - gap, "q")))
+
+    unsure = decide(with_sibling(70, 2), LIMITS)
+    assert unsure.kind == "suggest"
+    assert [c.entry.id for c in unsure.suggestions][:2] == [top.id, sibling.id]
+    assert "sibling gap 2 < 5" in reason(with_sibling(70, 2), LIMITS)
+    assert decide(with_sibling(70, 8), LIMITS).kind == "answer"
+    assert decide(with_sibling(90, 2), LIMITS).kind == "answer"

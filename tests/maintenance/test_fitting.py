@@ -12,6 +12,7 @@ from bot.core.thresholds import Thresholds
 from bot.knowledge.knowledge import Knowledge
 from bot.maintenance import fitting
 from bot.maintenance.labelled import Labelled
+from bot.maintenance.sets import Floors
 
 
 def evidence(knowledge: Knowledge, entry_id: str, score: float, rival: float = 0.0) -> Evidence:
@@ -55,6 +56,28 @@ def test_fit_picks_a_threshold_between_right_and_wrong_scores(knowledge: Knowled
     assert fitting.tally(right + trap, best).wrong + fitting.tally(trap, best).out_answered == 0
 
 
+def test_fit_keeps_every_set_within_its_floors(knowledge: Knowledge) -> None:
+    """Answering at 80 costs two traps but is the only way to keep set A's floor of 100 %."""
+    right = [(Labelled("r", ("crimea-annexed",)), evidence(knowledge, "crimea-annexed", 80))]
+    traps = [(Labelled(f"t{i}", ()), evidence(knowledge, "war-duration", 80)) for i in range(2)]
+    free = fitting.fit([right, traps], Thresholds())
+    assert fitting.tally(right, free).correct == 0  # the traps outweigh one right answer
+    floored = fitting.fit([right, traps], Thresholds(), [Floors(answered=100), None])
+    assert fitting.tally(right, floored).correct == 1
+    lines = fitting.leave_one_out([("a", right), ("b", traps)], Thresholds(), [None, None])
+    assert len(lines) == 2
+
+
+def test_a_tally_meets_floors_and_ceilings() -> None:
+    """answered, one_tap and declined are floors; wrong is a ceiling; None checks nothing."""
+    counts = fitting.Tally(in_scope=4, out_of_scope=2, correct=3, reached=4, wrong=0)
+    assert counts.meets(None) and counts.meets(Floors())
+    assert counts.meets(Floors(answered=75, one_tap=100, declined=100, wrong=0))
+    assert not counts.meets(Floors(answered=76))
+    assert not replace(counts, out_answered=1).meets(Floors(declined=60))
+    assert not replace(counts, wrong=1).meets(Floors(wrong=10))
+
+
 def test_grid_keeps_suggest_and_varies_the_fitted_limits() -> None:
     """Every grid point keeps the base's suggest and max_suggestions."""
     base = replace(Thresholds(), suggest=30, max_suggestions=2)
@@ -95,4 +118,5 @@ def test_settings_lines_name_the_environment_variables() -> None:
         "BOT_LONG_ANSWER_THRESHOLD=45",
         "BOT_LONG_MARGIN=12",
         f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
+        f"BOT_SIBLING_MARGIN={limits.sibling_margin:g}",
     ]
