@@ -78,6 +78,15 @@ sets:
     status: tune
     floors: {answered: 100, wrong: 0}
 """
+# Labelled so that one question is answered with an entry it does not expect (a wrong answer)
+# and one is not answered: both floors of STRICT_MANIFEST break, whatever the thresholds.
+BREACHING_SET = """\
+questions:
+  - text: "how long has the war lasted"
+    expect: ["summary"]
+  - text: "zzz qqq"
+    expect: ["war-duration"]
+"""
 STALE_README = (
     "# title\n\n<!-- sets-table:start -->\nstale figures\n<!-- sets-table:end -->\n\nafter\n"
 )
@@ -150,7 +159,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     misspelt = tmp_path_factory.mktemp("misspelt") / "questions.yaml"
     misspelt.write_text(MISSPELT_LABELS, encoding="utf-8")
     strict = tmp_path_factory.mktemp("strict") / "sets.yaml"
-    shutil.copyfile(REPO / "tests" / "data" / "questions_unseen.yaml", strict.parent / "q.yaml")
+    (strict.parent / "q.yaml").write_text(BREACHING_SET, encoding="utf-8")
     strict.write_text(STRICT_MANIFEST, encoding="utf-8")
     readme = tmp_path_factory.mktemp("readme") / "README.md"
     readme.write_text(STALE_README, encoding="utf-8")
