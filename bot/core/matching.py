@@ -82,7 +82,7 @@ class Matcher:
         if all(t in ids for t in query.tokens) and not _ABBREVIATION.search(text):
             return query
         options, option_words = offered_alternatives(
-            query.folded, self.index.normaliser.tokens, ids.__contains__
+            query.folded, self.index.normaliser.tokens, self._known_or_typo
         )
         if options:  # "Sky News or the BBC?": the BBC is the reader's guess, not the topic
             query = replace(query, tokens=tuple(t for t in query.tokens if t not in options))
@@ -92,6 +92,10 @@ class Matcher:
             if not option_words.issuperset(fold(name).split())
         )
         return replace(query, names=names) if names else query
+
+    def _known_or_typo(self, token: str) -> bool:
+        """Tell whether a token is a word of the knowledge, or one edit from one."""
+        return bool(self.index.vocabulary.similar(token))
 
     def _knows(self, folded_name: str) -> bool:
         """Tell whether every word of a name is a word (or synonym) of the knowledge."""

@@ -52,7 +52,7 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
         r"|who(?:s| is| will|ll)? (?:gonna |going to )?(?:win|lose)\b"
         # a judgement of a source or an actor: "is Sky News biased?", "can Putin be trusted?"
         r"|(?:is|are|was|were) (?:\w+ ){1,3}?(?:biased|reliable|unreliable|trustworthy"
-        r"|credible|honest|lying)"
+        r"|credible|honest)"
         r"|can (?:\w+ ){1,3}?be (?:trusted|believed|relied on)"
         rf"|^(?:so |but |and |ok |okay )?should {actors} (?!be\b)\w+"
         r"|will (?:it|this|that|the (?:deal|plan|proposal|ceasefire|offer)) "

@@ -123,7 +123,7 @@ LACKS_INTRO = {
     "time": "The article doesn't say when. The closest it comes:",
     "name": "The article doesn't give that name. The closest it comes:",
     "number": "The article doesn't give that number. The closest it comes:",
-    "more": "The article doesn't say more than this. The closest it comes:",
+    "more": "The article doesn't say anything more on that. The closest it comes:",
     "speaker": "The article doesn't report what they said. The closest it comes:",
     "reaction": "The article doesn't report that reaction. The closest it comes:",
 }

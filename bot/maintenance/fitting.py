@@ -165,14 +165,16 @@ def utilities(
     return points, table
 
 
+def _admissible(table: Table, left_out: int = -1) -> list[bool]:
+    """Tell, per grid point, whether it keeps every set but ``left_out`` within its floors."""
+    return [all(ok for index, (_, ok) in enumerate(row) if index != left_out) for row in table]
+
+
 def _best(points: list[Thresholds], table: Table, left_out: int = -1) -> Thresholds:
     """Return the first grid point with the best total utility without set ``left_out``, among
     those that keep every other set within its floors (all points when none does)."""
-    totals, admissible = [], []
-    for row in table:
-        kept = [cell for index, cell in enumerate(row) if index != left_out]
-        totals.append(sum(utility for utility, _ in kept))
-        admissible.append(all(ok for _, ok in kept))
+    totals = [sum(u for index, (u, _) in enumerate(row) if index != left_out) for row in table]
+    admissible = _admissible(table, left_out)
     candidates = [i for i in range(len(points)) if admissible[i]] or list(range(len(points)))
     return points[max(candidates, key=totals.__getitem__)]
 
@@ -274,6 +276,8 @@ def report(
     )
     lines += [f"  {line}" for line in _left_out_lines(named, points, table)]
     best = _best(points, table)
+    if not any(_admissible(table)):
+        lines += ["", "no grid point keeps every set within its floors: fitted without them"]
     lines += ["", *_figures(f"fitted on every set: {describe(best)}", named, best)]
     lines += ["settings:", *(f"  {line}" for line in settings_lines(best))]
     if held_out:

@@ -11,8 +11,7 @@ from bot.knowledge.knowledge import Knowledge
 
 def _options(knowledge: Knowledge, question: str) -> tuple[frozenset[str], frozenset[str]]:
     matcher = knowledge.matcher
-    known = matcher.vocabulary.ids.__contains__
-    return offered_alternatives(fold(question), matcher.normaliser.tokens, known)
+    return offered_alternatives(fold(question), matcher.normaliser.tokens, matcher._known_or_typo)
 
 
 @pytest.mark.parametrize(
@@ -21,7 +20,8 @@ def _options(knowledge: Knowledge, question: str) -> tuple[frozenset[str], froze
         ("was it sky news or the bbc that he spoke to", {"bbc"}),
         ("crimea was annexed in 2014 or 2015?", {"2015"}),
         ("is it a fifth or a third that russia holds", {"third"}),
-        ("was this a sky news interview or some random blog?", {"random", "blog"}),
+        ("was this a sky news interview or a blog?", {"blog"}),
+        ("did putin or lukashenko invade belarus", {"lukashenko"}),  # only the option
     ],
 )
 def test_an_unknown_option_beside_a_known_one_is_the_readers_guess(
@@ -38,6 +38,7 @@ def test_an_unknown_option_beside_a_known_one_is_the_readers_guess(
         "is zelensky or putin to blame",  # both known
         "is it sky news or not",  # nothing but a small word on the other side
         "what did he say about nato",  # no choice at all
+        "was it ukrane or russia that annexed crimea",  # a misspelt known word is known
     ],
 )
 def test_no_option_is_dropped_unless_exactly_one_side_is_known(
@@ -53,3 +54,9 @@ def test_a_question_offering_a_foreign_option_is_answered(knowledge: Knowledge) 
     assert result.kind == "answer" and result.best is not None
     assert result.best.entry.id == "sky-news"
     assert knowledge.matcher.match("What did the BBC say about Zelensky?").foreign == ("BBC",)
+
+
+def test_a_foreign_place_beyond_the_option_still_declines(knowledge: Knowledge) -> None:
+    """'Did Putin or Lukashenko invade Belarus?': Lukashenko is the option, Belarus the topic."""
+    result = knowledge.matcher.match("Did Putin or Lukashenko invade Belarus?")
+    assert result.kind == "decline" and result.foreign == ("Belarus",)

@@ -131,3 +131,7 @@ def test_a_close_sibling_turns_a_lower_score_answer_into_did_you_mean(
     assert "sibling gap 2 < 5" in reason(with_sibling(70, 2), LIMITS)
     assert decide(with_sibling(70, 8), LIMITS).kind == "answer"
     assert decide(with_sibling(90, 2), LIMITS).kind == "answer"
+    # the long-question route too: 9 content words at 45 answer only with the sibling 5 behind
+    long_close = replace(with_sibling(45, 2), length=9)
+    assert decide(long_close, LIMITS).kind == "suggest"
+    assert decide(replace(with_sibling(45, 6), length=9), LIMITS).kind == "answer"

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core.alternatives import offered_alternatives
+from bot.core.details import missing_detail
 from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names
 from bot.core.query import MAX_QUESTION_CHARS, read_query
@@ -23,7 +25,19 @@ from bot.knowledge.loader import load_knowledge
 LENGTH = 50_000
 # A quadratic pattern takes seconds on these at 50,000 characters; a linear one milliseconds.
 LIMIT_SECONDS = 0.25
-UNITS = ["will a ", "ukraine will join nato ", "will ", "a-", "a'", "when ", "should the ", "x"]
+UNITS = [
+    "will a ",
+    "ukraine will join nato ",
+    "will ",
+    "a-",
+    "a'",
+    "when ",
+    "should the ",
+    "x",
+    "a or ",
+    "what did a ",
+    "did the ",
+]
 
 
 def hostile(unit: str) -> str:
@@ -44,16 +58,20 @@ def seconds(work: Callable[[], object]) -> float:
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_patterns_on_readers_text_are_linear(unit: str, knowledge: Knowledge) -> None:
-    """Opinions, places, "when" questions and word splitting: fast on 50,000 hostile chars."""
+    """Opinions, places, "when" questions, details asked for, offered options and word splitting:
+    fast on 50,000 hostile characters."""
     text = hostile(unit)
     folded = fold(text)
     detector = OpinionDetector.for_names(["Zelensky", "Putin"])
     normaliser = knowledge.matcher.index.normaliser
+    facts = knowledge.matcher.index.facts["sky-news"]
     checks: dict[str, Callable[[], object]] = {
         "opinions": lambda: detector.asks_for_opinion(folded),
         "places": lambda: foreign_names(text, lambda name: False),
         "asks when": lambda: read_query(text, normaliser).asks_when,
         "words": lambda: words(folded),
+        "options": lambda: offered_alternatives(folded, normaliser.tokens, lambda t: t == "x"),
+        "details": lambda: missing_detail(folded, normaliser.tokens, facts),
     }
     slow = {name: t for name, check in checks.items() if (t := seconds(check)) > LIMIT_SECONDS}
     assert not slow, f"{unit!r} × {LENGTH}: {slow}"

@@ -39,7 +39,7 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "Is Sky News a reliable source?",
         "is the bbc biased",
         "Can Putin be trusted to keep a ceasefire?",
-        "is zelensky lying about this",
+        "is zelensky honest about this",
         "will ukraine ever get crimea back",
         "will putin go for this d'you think",
         "do ya reckon nato says yes",
@@ -70,6 +70,7 @@ def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
         "is it really 20% occupied or is that propaganda",
         "can ukraine be in nato without all its land",
         "has zelensky ever agreed to give up land",
+        "how many regions are still lying outside kyiv's control",
         "will russia give up the land it holds",
     ],
 )

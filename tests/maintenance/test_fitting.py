@@ -64,8 +64,18 @@ def test_fit_keeps_every_set_within_its_floors(knowledge: Knowledge) -> None:
     assert fitting.tally(right, free).correct == 0  # the traps outweigh one right answer
     floored = fitting.fit([right, traps], Thresholds(), [Floors(answered=100), None])
     assert fitting.tally(right, floored).correct == 1
-    lines = fitting.leave_one_out([("a", right), ("b", traps)], Thresholds(), [None, None])
-    assert len(lines) == 2
+    floors = [Floors(answered=100), None]
+    left_out = fitting.leave_one_out([("a", right), ("b", traps)], Thresholds(), floors)
+    # a floor binds only the sets fitted on: A left out, the fit on the traps answers nothing at
+    # 80 (A gets 0 %); the traps left out, A's floor makes the fit answer them (2 wrong of 2)
+    assert "correct   0.0 %" in left_out[0] and "wrong 100.0 % (2/2)" in left_out[1]
+    report = fitting.report([("a", right), ("b", traps)], Thresholds(), (), floors)
+    assert "no grid point keeps" not in report
+    unmeetable = [Floors(answered=100, declined=100)]
+    mixed = right + traps
+    assert "no grid point keeps every set within its floors" in fitting.report(
+        [("m", mixed)], Thresholds(), (), unmeetable
+    )
 
 
 def test_a_tally_meets_floors_and_ceilings() -> None:
