@@ -42,14 +42,14 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(default=10.0, gt=0)
     rate_limit: bool = True
     log_level: str = "INFO"
-    answer_threshold: float = Field(default=82.0, ge=0, le=100)
+    answer_threshold: float = Field(default=78.0, ge=0, le=100)
     suggest_threshold: float = Field(default=20.0, ge=0, le=100)
     ambiguity_margin: float = Field(default=6.0, ge=0, le=100)
     confident_threshold: float = Field(default=100.0, ge=0, le=100)
     max_unknown_share: float = Field(default=0.25, ge=0, le=1)
     clear_answer_threshold: float = Field(default=55.0, ge=0, le=101)
     clear_margin: float = Field(default=20.0, ge=0, le=100)
-    clear_max_unknown_share: float = Field(default=0.45, ge=0, le=1)
+    clear_max_unknown_share: float = Field(default=0.35, ge=0, le=1)
     long_question_words: int = Field(default=8, ge=1)
     long_answer_threshold: float = Field(default=40.0, ge=0, le=101)
     long_margin: float = Field(default=15.0, ge=0, le=100)

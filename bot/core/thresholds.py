@@ -29,14 +29,14 @@ class Thresholds:
     its ``related``), or the reader is asked which of them they meant.
     """
 
-    answer: float = 82.0
+    answer: float = 78.0
     suggest: float = 20.0
     margin: float = 6.0
     confident: float = 100.0
     max_unseen: float = 0.25
     clear_answer: float = 55.0
     clear_margin: float = 20.0
-    clear_max_unseen: float = 0.45
+    clear_max_unseen: float = 0.35
     long_words: int = 8
     long_answer: float = 40.0
     long_margin: float = 15.0
