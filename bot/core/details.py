@@ -33,16 +33,14 @@ Tokens = Callable[[str], tuple[str, ...]]  # the knowledge's normaliser: text ->
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
 # --- what a question asks for ---
+_WHICH = r"\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? "
 ASKS_WHEN = re.compile(
     r"^(?:so |and |but |ok |okay )?when\b|\bsince when\b|\bhow long\b"
-    r"|\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month|day)\b"
+    rf"|{_WHICH}(?:date|year|month|day)\b"
     r"|\b(?:exact|precise) (?:date|day|time)\b"
 )
 # "which year" / "what exact date" need a date, not only a word of time such as "soon"
-_ASKS_DATE = re.compile(
-    r"\b(?:what|which)(?: (?:exact|precise|specific|particular|actual))? (?:date|year|month)\b"
-    r"|\b(?:exact|precise) date\b"
-)
+_ASKS_DATE = re.compile(rf"{_WHICH}(?:date|year|month)\b|\b(?:exact|precise) date\b")
 ASKS_NAMES = re.compile(
     r"\b(?:name (?:them|the|all|each|those|these)|names? of (?:the|those|these)"
     r"|(?:what|which)(?: \w+)? (?:is|was|are|were) the names?"
@@ -119,8 +117,11 @@ def names_in(text: str) -> frozenset[str]:
     return frozenset(fold(name) for name in _NAME.findall(text))
 
 
-def answer_facts(entry: Entry, tokens: Tokens) -> AnswerFacts:
-    """Read an entry's answer and sentence once."""
+def answer_facts(
+    entry: Entry, tokens: Tokens, document: frozenset[str] = frozenset()
+) -> AnswerFacts:
+    """Read an entry's answer and sentence once; ``document`` is the entry's whole vocabulary
+    as the index read it (phrasings, answer and sentence)."""
     both = fold(f"{entry.answer} {entry.sentence}")
     return AnswerFacts(
         timed=_GIVES_TIME.search(fold(entry.answer)) is not None,
@@ -128,7 +129,7 @@ def answer_facts(entry: Entry, tokens: Tokens) -> AnswerFacts:
         numbered=_GIVES_NUMBER.search(both) is not None,
         dated=_GIVES_DATE.search(both) is not None,
         words=frozenset(tokens(both)),
-        document=frozenset(t for text in (both, *entry.questions) for t in tokens(fold(text))),
+        document=document,
         more=any(_ASKS_MORE.search(fold(q)) for q in entry.questions),
     )
 

@@ -58,8 +58,7 @@ class Evidence:
         top = self.top
         if top is None:
             return 0.0
-        rival_ids = {c.entry.id for c in rivals(top.entry, self.candidates[1:])}
-        sibling = next((c for c in self.candidates[1:] if c.entry.id not in rival_ids), None)
+        sibling = next((c for c in self.candidates[1:] if is_sibling(top.entry, c.entry)), None)
         return top.score - sibling.score if sibling is not None else top.score
 
 
@@ -70,5 +69,9 @@ def rivals(entry: Entry, candidates: Iterable[Candidate]) -> list[Candidate]:
     button: a close entry of the same sentence, or one listed in ``entry.related``, stays one
     tap away under the answer.
     """
-    near = {entry.id, *entry.related}
-    return [c for c in candidates if c.entry.sentence != entry.sentence and c.entry.id not in near]
+    return [c for c in candidates if not is_sibling(entry, c.entry)]
+
+
+def is_sibling(entry: Entry, other: Entry) -> bool:
+    """Tell whether ``other`` quotes the same sentence as ``entry`` or is in its ``related``."""
+    return other.sentence == entry.sentence or other.id == entry.id or other.id in entry.related

@@ -119,6 +119,11 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
         phrasing_token_sets=frozenset(
             frozenset(vocabulary.words[i] for i in ids) for _, _, ids in tokenised
         ),
-        facts={e.id: answer_facts(e, normaliser.tokens) for e in entries},
+        facts={
+            entry.id: answer_facts(
+                entry, normaliser.tokens, frozenset(vocabulary.words[i] for i in document)
+            )
+            for entry, document in zip(entries, documents, strict=True)
+        },
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
     )

@@ -20,8 +20,9 @@ from bot.core.decisions import decide
 from bot.core.evidence import Evidence
 from bot.core.matching import Matcher
 from bot.core.thresholds import SETTING_OF, Thresholds
+from bot.maintenance.evaluation import Summary
 from bot.maintenance.labelled import Labelled
-from bot.maintenance.sets import Floors
+from bot.maintenance.sets import Floors, broken_floors
 
 TAP_VALUE = 0.5
 WRONG_COST = 3.0
@@ -69,21 +70,17 @@ class Tally:
         return self.correct + TAP_VALUE * taps - WRONG_COST * (self.wrong + self.out_answered)
 
     def meets(self, floors: Floors | None) -> bool:
-        """Tell whether these counts keep a set within its regression floors (percent)."""
-        if floors is None:
-            return True
-        inside = max(self.in_scope, 1)
-        outside = max(self.out_of_scope, 1)
-        total = max(self.in_scope + self.out_of_scope, 1)
-        checks = (
-            (floors.answered, 100 * self.correct / inside),
-            (floors.one_tap, 100 * self.reached / inside),
-            (floors.declined, 100 * (self.out_of_scope - self.out_answered) / outside),
+        """Tell whether these counts keep a set within its regression floors (as `eval` checks
+        them: ``bot.maintenance.sets.broken_floors``)."""
+        summary = Summary(
+            in_scope=self.in_scope,
+            answered_correctly=self.correct,
+            out_of_scope=self.out_of_scope,
+            declined=self.out_of_scope - self.out_answered,
+            one_tap=self.reached,
+            wrong_answers=self.wrong + self.out_answered,
         )
-        wrong = 100 * (self.wrong + self.out_answered) / total
-        return all(limit is None or value >= limit - 1e-9 for limit, value in checks) and (
-            floors.wrong is None or wrong <= floors.wrong + 1e-9
-        )
+        return floors is None or not broken_floors(floors, summary)
 
     def figures(self) -> str:
         """Return answered correctly / reached in <= 1 tap / wrong answers, as percentages."""

@@ -189,18 +189,27 @@ def targets(spec: SetSpec) -> list[Target]:
     return [Target(spec, spec), *(Target(spec, s, s.split) for s in spec.splits)]
 
 
-def breaches(target: Target, summary: Summary) -> list[str]:
-    """Return a line per floor (or ceiling) of ``target`` that ``summary`` does not meet."""
+def broken_floors(floors: Floors, summary: Summary) -> list[tuple[str, float, float]]:
+    """Return (measure, value %, limit %) for each floor (or ceiling) ``summary`` does not meet."""
     found = []
-    for measure, (name, direction) in MEASURES.items():
-        limit = getattr(target.part.floors, measure)
+    for measure, (_, direction) in MEASURES.items():
+        limit = getattr(floors, measure)
         if limit is None:
             continue
         value = summary.rate(measure) * 100
         ok = value >= limit - 1e-9 if direction == ">=" else value <= limit + 1e-9
         if not ok:
-            found.append(f"{target.label}: {name} {value:.1f} % (must be {direction} {limit:g} %)")
+            found.append((measure, value, limit))
     return found
+
+
+def breaches(target: Target, summary: Summary) -> list[str]:
+    """Return a line per floor (or ceiling) of ``target`` that ``summary`` does not meet."""
+    return [
+        f"{target.label}: {MEASURES[measure][0]} {value:.1f} % "
+        f"(must be {MEASURES[measure][1]} {limit:g} %)"
+        for measure, value, limit in broken_floors(target.part.floors, summary)
+    ]
 
 
 def check_floors(spec: SetSpec, outcomes: Sequence[Outcome]) -> list[str]:

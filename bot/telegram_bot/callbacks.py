@@ -36,9 +36,7 @@ LETTER_OF_SOURCE: dict[PickSource, str] = {
     "topics": "t",
     "start": "g",
 }
-SOURCE_OF_LETTER: dict[str, PickSource] = {
-    letter: source for source, letter in LETTER_OF_SOURCE.items()
-}
+SOURCE_OF_LETTER: dict[str, PickSource] = {v: k for k, v in LETTER_OF_SOURCE.items()}
 
 
 def is_entry_id(text: str) -> bool:
@@ -179,9 +177,7 @@ LETTER_OF_ACTION: dict[ReviewAction, str] = {
     "undo": "u",
     "save": "f",
 }
-ACTION_OF_LETTER: dict[str, ReviewAction] = {
-    letter: action for action, letter in LETTER_OF_ACTION.items()
-}
+ACTION_OF_LETTER: dict[str, ReviewAction] = {v: k for k, v in LETTER_OF_ACTION.items()}
 REVIEW_OPTIONS = 3
 DIGEST = re.compile(r"[0-9a-f]{12}")
 
