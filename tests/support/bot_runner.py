@@ -2,7 +2,7 @@
 
 ``make_settings`` points the settings at a ``FakeBotAPI``; ``start_bot``/``stop_bot`` run the
 application the way ``run_polling`` does without owning the event loop; ``bot_running`` does
-both around a block.
+both around a block; ``webhook_running`` serves the application on a loopback webhook instead.
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from bot.knowledge.live import LiveKnowledge
 from bot.settings import Settings
 from bot.telegram_bot.app import build_application
 from bot.telegram_bot.lifecycle import on_shutdown, on_startup
+from bot.telegram_bot.webhook import start_webhook, stop_webhook
 from tests.support.fake_bot_api import FakeBotAPI
 
 ADMIN_ID = 4242
+WEBHOOK_SECRET = "webhook-secret-0123456789"
+# What Telegram sends with every webhook request (the secret set at registration).
+WEBHOOK_HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 
 
 def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: object) -> Settings:
@@ -72,3 +76,28 @@ async def bot_running(
         yield application
     finally:
         await stop_bot(application)
+
+
+@contextlib.asynccontextmanager
+async def webhook_running(
+    fake: FakeBotAPI, tmp_path: Path, knowledge: Path, port: int, **overrides: Any
+) -> AsyncIterator[tuple[Application, str]]:
+    """The real application serving a webhook on loopback ``port`` with ``WEBHOOK_SECRET``,
+    registered with the fake API; yields the application and the webhook's URL."""
+    url = f"http://127.0.0.1:{port}/hook"
+    settings = make_settings(
+        fake,
+        tmp_path,
+        knowledge_file=knowledge,
+        webhook_url=url,
+        webhook_secret=WEBHOOK_SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        **overrides,
+    )
+    application = build_application(settings, LiveKnowledge(knowledge, thresholds_from(settings)))
+    server = await start_webhook(application, settings)
+    try:
+        yield application, url
+    finally:
+        await stop_webhook(application, server)

@@ -12,15 +12,12 @@ from pathlib import Path
 
 import httpx
 
-from bot.telegram_bot.app import build_application
-from bot.telegram_bot.webhook import start_webhook, stop_webhook
-from tests.support.bot_runner import bot_running, make_settings
+from tests.support.bot_runner import WEBHOOK_HEADERS, bot_running, webhook_running
 from tests.support.fake_bot_api import FakeBotAPI, make_chat, make_user
 
 HUGE = ("will a " * 30_000)[:200_000]
 # Well under what the huge message used to cost, well over an answer's time on a loaded CI.
 PROMPT_SECONDS = 3.0
-SECRET = "webhook-secret-0123456789"
 
 
 async def test_polling_a_huge_message_does_not_delay_other_readers(
@@ -45,37 +42,24 @@ async def test_webhook_a_huge_message_does_not_delay_other_readers(
     fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path, unused_tcp_port: int
 ) -> None:
     """The same through the webhook: both answered promptly."""
-    url = f"http://127.0.0.1:{unused_tcp_port}/hook"
-    settings = make_settings(
-        fake_api,
-        tmp_path,
-        knowledge_file=knowledge_copy,
-        webhook_url=url,
-        webhook_secret=SECRET,
-        webhook_listen="127.0.0.1",
-        webhook_port=unused_tcp_port,
-    )
-    application = build_application(settings)
-    server = await start_webhook(application, settings)
-    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-    try:
-        async with httpx.AsyncClient(timeout=30) as client:
-            for update_id, (chat_id, text) in enumerate(
-                [(63, HUGE), (64, "how long has the war lasted")]
-            ):
-                message = {
-                    "message_id": 1,
-                    "from": make_user(chat_id),
-                    "chat": make_chat(chat_id, "private"),
-                    "date": int(time.time()),
-                    "text": text,
-                }
-                answer = await client.post(
-                    url, json={"update_id": update_id + 1, "message": message}, headers=headers
-                )
-                assert answer.status_code == 200
-                if chat_id == 63:
-                    pushed = time.monotonic()
+    running = webhook_running(fake_api, tmp_path, knowledge_copy, unused_tcp_port)
+    async with running as (_, url), httpx.AsyncClient(timeout=30) as client:
+        for update_id, (chat_id, text) in enumerate(
+            [(63, HUGE), (64, "how long has the war lasted")]
+        ):
+            message = {
+                "message_id": 1,
+                "from": make_user(chat_id),
+                "chat": make_chat(chat_id, "private"),
+                "date": int(time.time()),
+                "text": text,
+            }
+            answer = await client.post(
+                url, json={"update_id": update_id + 1, "message": message}, headers=WEBHOOK_HEADERS
+            )
+            assert answer.status_code == 200
+            if chat_id == 63:
+                pushed = time.monotonic()
         await fake_api.await_for(
             "sendMessage", timeout=30, predicate=lambda c: c.params["chat_id"] == 64
         )
@@ -83,6 +67,4 @@ async def test_webhook_a_huge_message_does_not_delay_other_readers(
             "sendMessage", timeout=30, predicate=lambda c: c.params["chat_id"] == 63
         )
         waited = time.monotonic() - pushed
-    finally:
-        await stop_webhook(application, server)
     assert waited < PROMPT_SECONDS, f"the two readers waited {waited:.1f} s"

@@ -14,8 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.telegram_bot.webhook import start_webhook, stop_webhook
-from tests.support.bot_runner import bot_running, make_settings
+from tests.support.bot_runner import WEBHOOK_HEADERS, bot_running, webhook_running
 from tests.support.fake_bot_api import FakeBotAPI, make_chat, make_user
 
 SECRET_WORDS = "my-very-private-words"
@@ -77,30 +76,13 @@ async def test_webhook_refuses_an_unparsable_update_with_400_and_goes_on(
     fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path, unused_tcp_port: int
 ) -> None:
     """Webhook mode: 400 for each bad update, and the next good one is answered."""
-    settings = make_settings(
-        fake_api,
-        tmp_path,
-        knowledge_file=knowledge_copy,
-        webhook_url=f"http://127.0.0.1:{unused_tcp_port}/hook",
-        webhook_secret="webhook-secret-0123456789",
-        webhook_listen="127.0.0.1",
-        webhook_port=unused_tcp_port,
-    )
-    from bot.telegram_bot.app import build_application
-
-    application = build_application(settings)
-    server = await start_webhook(application, settings)
-    headers = {"X-Telegram-Bot-Api-Secret-Token": "webhook-secret-0123456789"}
-    url = f"http://127.0.0.1:{unused_tcp_port}/hook"
-    try:
-        async with httpx.AsyncClient() as client:
-            for number, bad in enumerate(BAD_MESSAGES.values(), start=1):
-                answer = await client.post(
-                    url, json={"update_id": number, "message": bad}, headers=headers
-                )
-                assert answer.status_code == 400
-            good = {"update_id": 99, "message": message(chat=make_chat(4004, "private"))}
-            assert (await client.post(url, json=good, headers=headers)).status_code == 200
+    running = webhook_running(fake_api, tmp_path, knowledge_copy, unused_tcp_port)
+    async with running as (_, url), httpx.AsyncClient() as client:
+        for number, bad in enumerate(BAD_MESSAGES.values(), start=1):
+            answer = await client.post(
+                url, json={"update_id": number, "message": bad}, headers=WEBHOOK_HEADERS
+            )
+            assert answer.status_code == 400
+        good = {"update_id": 99, "message": message(chat=make_chat(4004, "private"))}
+        assert (await client.post(url, json=good, headers=WEBHOOK_HEADERS)).status_code == 200
         await fake_api.await_for("sendMessage", predicate=lambda c: c.params["chat_id"] == 4004)
-    finally:
-        await stop_webhook(application, server)

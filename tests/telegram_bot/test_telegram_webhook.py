@@ -11,14 +11,10 @@ import httpx
 import pytest
 from telegram.ext import Application
 
-from bot.core.thresholds import thresholds_from
-from bot.knowledge.live import LiveKnowledge
-from bot.telegram_bot.app import build_application
-from bot.telegram_bot.webhook import start_webhook, stop_webhook
-from tests.support.bot_runner import make_settings
+from tests.support.bot_runner import WEBHOOK_SECRET, webhook_running
 from tests.support.fake_bot_api import FakeBotAPI
 
-SECRET = "webhook-secret-0123456789"
+SECRET = WEBHOOK_SECRET
 
 
 def free_port() -> int:
@@ -32,24 +28,8 @@ async def webhook_bot(
     fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path
 ) -> AsyncIterator[tuple[Application, str]]:
     """The real application serving a webhook on loopback, registered with the fake API."""
-    port = free_port()
-    settings = make_settings(
-        fake_api,
-        tmp_path,
-        knowledge_file=knowledge_copy,
-        webhook_url=f"http://127.0.0.1:{port}/hook",
-        webhook_secret=SECRET,
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-    )
-    application = build_application(
-        settings, LiveKnowledge(knowledge_copy, thresholds_from(settings))
-    )
-    server = await start_webhook(application, settings)
-    try:
-        yield application, f"http://127.0.0.1:{port}/hook"
-    finally:
-        await stop_webhook(application, server)
+    async with webhook_running(fake_api, tmp_path, knowledge_copy, free_port()) as running:
+        yield running
 
 
 async def post(url: str, update: dict, secret: str | None) -> int:

@@ -23,14 +23,12 @@ import pytest
 import tornado.web
 
 from bot.settings import Settings
-from bot.telegram_bot.app import build_application
-from bot.telegram_bot.webhook import start_webhook, stop_webhook
 from bot.telegram_bot.webserver import WebhookServer, raise_descriptor_limit
-from tests.support.bot_runner import make_settings
+from tests.support.bot_runner import WEBHOOK_SECRET, webhook_running
 from tests.support.fake_bot_api import FakeBotAPI, make_chat, make_user
 from tests.support.subprocess_env import bot_env, run_bot_process
 
-SECRET = "webhook-secret-0123456789"
+SECRET = WEBHOOK_SECRET
 TIMEOUT = 1.0
 CAP = 8
 
@@ -40,22 +38,10 @@ async def webhook(
     fake_api: FakeBotAPI, tmp_path: Path, knowledge_copy: Path, unused_tcp_port: int
 ) -> AsyncIterator[tuple[str, int]]:
     """The real application behind a webhook with a 1 s timeout and a cap of 8 connections."""
-    settings = make_settings(
-        fake_api,
-        tmp_path,
-        knowledge_file=knowledge_copy,
-        webhook_url=f"http://127.0.0.1:{unused_tcp_port}/hook",
-        webhook_secret=SECRET,
-        webhook_port=unused_tcp_port,
-        webhook_timeout=TIMEOUT,
-        webhook_max_connections=CAP,
-    )
-    application = build_application(settings)
-    server = await start_webhook(application, settings)
-    try:
-        yield f"http://127.0.0.1:{unused_tcp_port}/hook", unused_tcp_port
-    finally:
-        await stop_webhook(application, server)
+    limits = {"webhook_timeout": TIMEOUT, "webhook_max_connections": CAP}
+    running = webhook_running(fake_api, tmp_path, knowledge_copy, unused_tcp_port, **limits)
+    async with running as (_, url):
+        yield url, unused_tcp_port
 
 
 def update(update_id: int, chat_id: int) -> dict[str, Any]:
