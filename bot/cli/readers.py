@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from bot.cli.maintainers import add_maintainer_commands
 from bot.cli.support import CliError, cli_knowledge, cli_settings
+from bot.core.match_result import MatchResult
 from bot.core.replies import Reply, answer_reply, reply_to
 from bot.knowledge.schema import KnowledgeError
 
@@ -46,9 +47,23 @@ def reply_as_json(question: str, reply: Reply) -> dict[str, Any]:
         "answer": entry.answer if entry else None,
         "sentence": entry.sentence if entry else None,
         "score": best.score if best else None,
+        "also": _companion_json(match) if matched and match else None,
         "suggestions": suggestions,
         "lacks": (match.lacks or None) if match else None,
         "reply": reply.text,
+    }
+
+
+def _companion_json(match: MatchResult) -> dict[str, Any] | None:
+    """Return the sibling entry an answer gave too (``MatchResult.companion``), if any."""
+    if match.companion is None:
+        return None
+    entry = match.companion.entry
+    return {
+        "entry": entry.id,
+        "answer": entry.answer,
+        "sentence": entry.sentence,
+        "score": match.companion.score,
     }
 
 

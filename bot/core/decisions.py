@@ -18,10 +18,11 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    rival ``clear_margin`` below and at most ``clear_max_unseen`` unknown words (a lone
    winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
-   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words. On those two
-   lower-score routes the top must also stand ``sibling_margin`` above its closest *sibling*
-   (an entry of the same sentence or one of its ``related``): a near tie between neighbouring
-   entries asks which one the reader meant.
+   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words. A *sibling*
+   (an entry of the same sentence or one of its ``related``) is no rival: when the closest
+   sibling scores within ``sibling_margin`` of the top, the answer gives both entries, each
+   with its sentence — neighbouring sentences answer each other's questions, and a near tie
+   between them is no reason to guess one or to ask.
 6. Anything else that came within ``suggest`` of an entry gets "I'm not sure I understood —
    did you mean" with the closest entries as buttons; below that, a decline.
 """
@@ -58,8 +59,6 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
         return False
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
         return top.score >= limits.confident or evidence.margin >= limits.margin
-    if evidence.sibling_gap < limits.sibling_margin:
-        return False  # a lower score, and a sibling close behind: ask which one
     if (
         top.score >= limits.clear_answer
         and evidence.margin >= limits.clear_margin
@@ -72,6 +71,13 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
         and evidence.unseen_share <= limits.long_max_unseen
         and evidence.margin >= limits.long_margin
     )
+
+
+def companion(evidence: Evidence, limits: Thresholds) -> Candidate | None:
+    """Return the sibling answered with the top entry: the closest, if within the margin."""
+    if evidence.sibling is not None and evidence.sibling_gap < limits.sibling_margin:
+        return evidence.sibling
+    return None
 
 
 def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
@@ -89,7 +95,7 @@ def decide(evidence: Evidence, limits: Thresholds) -> MatchResult:
     if evidence.vague and len(offered) >= 2:
         return MatchResult(query, "suggest", kept, offered)
     if answers(evidence, limits):
-        return MatchResult(query, "answer", kept)
+        return MatchResult(query, "answer", kept, companion=companion(evidence, limits))
     if offered:
         return MatchResult(query, "suggest", kept, offered, lacks=evidence.missing)
     return MatchResult(query, "decline", kept)
@@ -109,7 +115,21 @@ def reason(evidence: Evidence, limits: Thresholds) -> str:
     if evidence.vague and len(_offered(evidence, limits)) >= 2:
         return "one or two words that many entries share (rule 4)"
     verdict = "answer (rule 5)" if answers(evidence, limits) else "not sure (rule 6)"
-    return f"{verdict}: " + "; ".join(_route_checks(evidence, limits))
+    return f"{verdict}: " + "; ".join(
+        [*_route_checks(evidence, limits), _pairing(evidence, limits)]
+    )
+
+
+def _pairing(evidence: Evidence, limits: Thresholds) -> str:
+    """Say whether an answer would give the closest sibling too, and why."""
+    sibling = evidence.sibling
+    if sibling is None:
+        return "no sibling scored"
+    gap = _compare("sibling gap", evidence.sibling_gap, limits.sibling_margin)
+    alone = evidence.sibling_gap >= limits.sibling_margin
+    return f"{gap}: " + (
+        "answered alone" if alone else f"answered together with {sibling.entry.id}"
+    )
 
 
 def _compare(name: str, value: float, limit: float, *, at_most: bool = False) -> str:
@@ -136,7 +156,6 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("margin", margin, limits.clear_margin),
         _compare("unseen share", unseen, limits.clear_max_unseen, at_most=True),
     ]
-    sibling = _compare("sibling gap", evidence.sibling_gap, limits.sibling_margin)
     long = [
         _compare("words", evidence.length, limits.long_words),
         _compare("score", top.score, limits.long_answer),
@@ -147,6 +166,6 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
     return [
         *missing,
         "plain: " + ", ".join(plain),
-        "clear winner: " + ", ".join([*clear, sibling]),
-        "long question: " + ", ".join([*long, sibling]),
+        "clear winner: " + ", ".join(clear),
+        "long question: " + ", ".join(long),
     ]

@@ -53,12 +53,19 @@ class Evidence:
         return top.score - rival.score if rival is not None else top.score
 
     @cached_property
-    def sibling_gap(self) -> float:
-        """Return how far the top score stands above its closest sibling (not a rival)."""
+    def sibling(self) -> Candidate | None:
+        """Return the closest *sibling* of the top entry (``is_sibling``), if one scored."""
         top = self.top
         if top is None:
+            return None
+        return next((c for c in self.candidates[1:] if is_sibling(top.entry, c.entry)), None)
+
+    @property
+    def sibling_gap(self) -> float:
+        """Return how far the top score stands above its closest sibling (not a rival)."""
+        top, sibling = self.top, self.sibling
+        if top is None:
             return 0.0
-        sibling = next((c for c in self.candidates[1:] if is_sibling(top.entry, c.entry)), None)
         return top.score - sibling.score if sibling is not None else top.score
 
 

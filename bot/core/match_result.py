@@ -28,6 +28,9 @@ class MatchResult:
     opinion: bool = False  # declined because it asks for an opinion or a prediction
     foreign: tuple[str, ...] = ()  # declined because it names what the article never mentions
     lacks: Lacks = ""  # not answered because the closest answer gives no time / no such name
+    # a sibling of the best entry (same sentence or ``related``) that scored within the sibling
+    # margin of it: the answer gives both, each with its sentence
+    companion: Candidate | None = None
 
     @property
     def best(self) -> Candidate | None:
@@ -38,3 +41,11 @@ class MatchResult:
     def answered(self) -> bool:
         """Tell whether an answer (not a suggestion or decline) is given."""
         return self.kind == "answer"
+
+    @property
+    def answered_ids(self) -> tuple[str, ...]:
+        """Return the ids of the entries the answer gives: the best, then its companion."""
+        if self.kind != "answer" or self.best is None:
+            return ()
+        companion = (self.companion.entry.id,) if self.companion is not None else ()
+        return (self.best.entry.id, *companion)

@@ -107,11 +107,30 @@ def _question_buttons(entries: list[Entry]) -> tuple[tuple[Button, ...], ...]:
     return tuple((Button(display_question(e), "answer", e.id),) for e in entries)
 
 
+ALSO_INTRO = "The article also says, right beside it:"
+
+
+def _answer_blocks(entry: Entry, companion: Entry | None) -> tuple[Block, ...]:
+    """Return the answer and its sentence, then the companion's (its sentence once only)."""
+    blocks = [Block("plain", entry.answer), Block("plain", ""), Block("quote", entry.sentence)]
+    if companion is not None:
+        blocks += [Block("plain", ""), Block("plain", ALSO_INTRO), Block("plain", companion.answer)]
+        if companion.sentence != entry.sentence:
+            blocks += [Block("plain", ""), Block("quote", companion.sentence)]
+    return tuple(blocks)
+
+
 def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None = None) -> Reply:
-    """Render the answer of ``entry``: the answer, then its sentence quoted verbatim."""
-    blocks = (Block("plain", entry.answer), Block("plain", ""), Block("quote", entry.sentence))
+    """Render the answer of ``entry``: the answer, then its sentence quoted verbatim.
+
+    When the policy answered a sibling with it (``MatchResult.companion``), the sibling's answer
+    and sentence follow, and the related buttons leave it out.
+    """
+    companion = match.companion.entry if match is not None and match.companion else None
+    blocks = _answer_blocks(entry, companion)
     by_id = knowledge.by_id
-    related = [by_id[r] for r in entry.related if r in by_id][:3]
+    shown = {entry.id, companion.id if companion else ""}
+    related = [by_id[r] for r in entry.related if r in by_id and r not in shown][:3]
     rows = [*_question_buttons(related)]
     rows.append((Button("👍", "vote_up", entry.id), Button("👎", "vote_down", entry.id)))
     return Reply("answer", blocks, tuple(rows), entry.id, match)

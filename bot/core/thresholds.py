@@ -24,9 +24,9 @@ class Thresholds:
     ``long_*``: a question of at least ``long_words`` content words scores low against short
     phrasings however well it fits, so it is also answered at ``long_answer`` when its top
     entry stands ``long_margin`` above every rival and at most ``long_max_unseen`` of it is
-    in words the knowledge never uses. ``sibling_margin``: on those two lower-score routes the
-    top entry must also stand that far above its *siblings* (entries of the same sentence or in
-    its ``related``), or the reader is asked which of them they meant.
+    in words the knowledge never uses. ``sibling_margin``: an answer stands alone when the top
+    entry scores that far above its closest *sibling* (an entry of the same sentence or in its
+    ``related``); closer, the answer gives the sibling too, each with its sentence (0: never).
     """
 
     answer: float = 78.0
@@ -36,12 +36,12 @@ class Thresholds:
     max_unseen: float = 0.25
     clear_answer: float = 55.0
     clear_margin: float = 20.0
-    clear_max_unseen: float = 0.35
+    clear_max_unseen: float = 0.45
     long_words: int = 8
     long_answer: float = 40.0
     long_margin: float = 15.0
     long_max_unseen: float = 0.45
-    sibling_margin: float = 5.0
+    sibling_margin: float = 15.0
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:

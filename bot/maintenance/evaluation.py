@@ -33,6 +33,19 @@ class Outcome:
     kind: str
     best: Candidate | None
     offered: tuple[str, ...] = ()
+    companion: str | None = None  # a sibling entry the answer gave with the best one
+
+    @property
+    def answered(self) -> tuple[str, ...]:
+        """Return the ids of the entries the answer gave (none unless answered)."""
+        if self.kind != "answer" or self.best is None:
+            return ()
+        return (self.best.entry.id, *((self.companion,) if self.companion else ()))
+
+    @property
+    def right_through_companion(self) -> bool:
+        """Tell whether the answer was right only through the sibling it gave as well."""
+        return bool(self.answered) and self.answered[0] not in self.item.expect and self.correct
 
     @property
     def correct(self) -> bool:
@@ -42,11 +55,7 @@ class Outcome:
         buttons is declined too: the bot says nothing as if the article answered it.
         """
         if self.item.in_scope:
-            return (
-                self.kind == "answer"
-                and self.best is not None
-                and (self.best.entry.id in self.item.expect)
-            )
+            return any(entry in self.item.expect for entry in self.answered)
         return self.kind != "answer"
 
     @property
@@ -58,12 +67,8 @@ class Outcome:
 
     @property
     def wrong_answer(self) -> bool:
-        """Answered with an entry not expected (any answer, for an out-of-scope question)."""
-        return (
-            self.kind == "answer"
-            and self.best is not None
-            and self.best.entry.id not in self.item.expect
-        )
+        """Answered with no expected entry (any answer, for an out-of-scope question)."""
+        return bool(self.answered) and not any(e in self.item.expect for e in self.answered)
 
 
 def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
@@ -72,7 +77,8 @@ def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
     for item in items:
         result = matcher.match(item.text)
         offered = tuple(c.entry.id for c in result.suggestions)
-        outcomes.append(Outcome(item, result.kind, result.best, offered))
+        companion = result.companion.entry.id if result.companion is not None else None
+        outcomes.append(Outcome(item, result.kind, result.best, offered, companion))
     return outcomes
 
 
@@ -173,6 +179,7 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
         group = [o for o in outcomes if name in ("all", o.item.split)]
         lines.append(_row(name, _figures(summarise(group)), 10))
     lines.append(LEGEND)
+    lines.append(_pairs_line(outcomes))
     traps = [o for o in outcomes if o.item.near_topic]
     if traps:
         declined = sum(o.correct for o in traps)
@@ -181,6 +188,7 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
     lines += ["", f"misses ({len(misses)}):"]
     for o in misses:
         got = f"{o.best.entry.id} ({o.best.score:.0f})" if o.best else "-"
+        got += f" + {o.companion}" if o.companion and o.answered else ""
         want = ",".join(o.item.expect) or "decline"
         offered = f"; offered {','.join(o.offered)}" if o.offered else ""
         lines.append(
@@ -229,7 +237,18 @@ def format_overview_of(limits: Thresholds, results: Sequence[tuple[str, list[Out
         lines.append(_row(name, _figures(summarise(outcomes)), 36))
     lines.append(_row("all sets", _figures(summarise(every)), 36))
     lines.append(LEGEND)
+    lines.append(_pairs_line(every))
     return "\n".join(lines)
+
+
+def _pairs_line(outcomes: Sequence[Outcome]) -> str:
+    """Say how many answers gave a sibling too, and how many were right only through it."""
+    paired = sum(o.companion is not None and o.kind == "answer" for o in outcomes)
+    through = sum(o.right_through_companion for o in outcomes)
+    return (
+        f"answers that gave a sibling entry too: {paired}; "
+        f"answered correctly only through that sibling: {through}"
+    )
 
 
 def _thresholds_line(limits: Thresholds) -> str:

@@ -56,7 +56,8 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
         )
     limits = matcher.thresholds
     result = decide(evidence, limits)
-    best = f" {result.best.entry.id}" if result.best is not None and result.answered else ""
+    best = " + ".join(result.answered_ids)
+    best = f" {best}" if best else ""
     offered = ", ".join(c.entry.id for c in result.suggestions)
     lines.append(f"decision: {result.kind}{best}" + (f" (buttons: {offered})" if offered else ""))
     lines.append(f"why: {reason(evidence, limits)}")

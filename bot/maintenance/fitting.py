@@ -36,7 +36,7 @@ CLEAR_MAX_UNSEEN_GRID = (0.25, 0.35, 0.45)
 LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
 LONG_MARGIN_GRID = (15.0,)
 LONG_MAX_UNSEEN_GRID = (0.45,)
-SIBLING_MARGIN_GRID = (0.0, 5.0, 10.0)  # 0: a sibling never blocks a lower-score answer
+SIBLING_MARGIN_GRID = (0.0, 5.0, 10.0, 15.0)  # 0: an answer never gives a sibling too
 
 
 @dataclass(frozen=True)
@@ -99,15 +99,15 @@ def tally(evidence: Sequence[tuple[Labelled, Evidence]], limits: Thresholds) -> 
     counts = [0, 0, 0, 0, 0, 0]
     for item, found in evidence:
         result = decide(found, limits)
-        answered = result.kind == "answer" and result.best is not None
+        answered = result.answered_ids
         if not item.in_scope:
             counts[1] += 1
-            counts[5] += answered
+            counts[5] += bool(answered)
             continue
         counts[0] += 1
-        right = answered and result.best is not None and result.best.entry.id in item.expect
+        right = any(entry in item.expect for entry in answered)
         counts[2] += right
-        counts[4] += answered and not right
+        counts[4] += bool(answered) and not right
         offered = any(c.entry.id in item.expect for c in result.suggestions)
         counts[3] += right or offered
     return Tally(*counts)
@@ -194,8 +194,8 @@ def describe(limits: Thresholds) -> str:
         f"winner: {limits.clear_answer:g} with margin {limits.clear_margin:g}, max unseen share "
         f"{limits.clear_max_unseen:g}; questions of "
         f"{limits.long_words}+ words: {limits.long_answer:g} with margin {limits.long_margin:g}, "
-        f"max unseen share {limits.long_max_unseen:g}; a sibling {limits.sibling_margin:g} "
-        "below those two routes"
+        f"max unseen share {limits.long_max_unseen:g}; a sibling within "
+        f"{limits.sibling_margin:g} of the top is answered with it"
     )
 
 

@@ -249,6 +249,7 @@ def test_ask_json_answer(runs: Runs) -> None:
     assert len(lines) == 1
     data = json.loads(lines[0])
     keys = {"question", "matched", "entry", "answer", "sentence", "score", "suggestions", "lacks"}
+    keys |= {"also", "kind", "reply"}
     assert keys <= set(data)
     assert data["question"] == "when was crimea annexed"
     assert data["matched"] is True
@@ -257,6 +258,21 @@ def test_ask_json_answer(runs: Runs) -> None:
     assert "2014" in data["answer"]
     assert data["score"] == 100.0
     assert data["suggestions"] == []
+    assert data["also"] is None  # no sibling came within the margin
+
+
+def test_ask_json_gives_the_sibling_answered_too(knowledge: Knowledge) -> None:
+    """Getting the occupied areas back: the answer gives occupied-areas-return and, in
+    `also`, its neighbour recover-diplomatically, each with its verbatim sentence."""
+    question = "what does zelensky say about getting the occupied areas back"
+    data = reply_as_json(question, reply_to(knowledge, question))
+    assert (data["kind"], data["entry"]) == ("answer", "occupied-areas-return")
+    also = data["also"]
+    assert also is not None and also["entry"] == "recover-diplomatically"
+    companion = knowledge.by_id["recover-diplomatically"]
+    assert (also["answer"], also["sentence"]) == (companion.answer, companion.sentence)
+    assert also["score"] < data["score"]
+    assert f"“{companion.sentence}”" in data["reply"]
 
 
 def test_ask_json_out_of_scope(runs: Runs) -> None:

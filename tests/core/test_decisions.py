@@ -114,24 +114,53 @@ def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowl
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")
 
 
-def test_a_close_sibling_turns_a_lower_score_answer_into_did_you_mean(
-    knowledge: Knowledge,
-) -> None:
-    """referendum-timing 2 points behind le-monde-referendum (its related entry): at 70 the
-    reader is asked which; at 90 (the plain route) the top is answered, the sibling a button."""
+def _with_sibling(knowledge: Knowledge, score: float, gap: float, **signals: object) -> Evidence:
+    """Evidence: le-monde-referendum at ``score``, its related referendum-timing ``gap`` behind."""
     top, sibling = knowledge.by_id["le-monde-referendum"], knowledge.by_id["referendum-timing"]
     assert sibling.id in top.related
+    candidates = (Candidate(top, score, "q"), Candidate(sibling, score - gap, "q"))
+    return replace(Evidence("q", candidates), **signals)  # type: ignore[arg-type]
 
-    def with_sibling(score: float, gap: float) -> Evidence:
-        return Evidence("q", (Candidate(top, score, "q"), Candidate(sibling, score - gap, "q")))
 
-    unsure = decide(with_sibling(70, 2), LIMITS)
-    assert unsure.kind == "suggest"
-    assert [c.entry.id for c in unsure.suggestions][:2] == [top.id, sibling.id]
-    assert "sibling gap 2 < 5" in reason(with_sibling(70, 2), LIMITS)
-    assert decide(with_sibling(70, 8), LIMITS).kind == "answer"
-    assert decide(with_sibling(90, 2), LIMITS).kind == "answer"
-    # the long-question route too: 9 content words at 45 answer only with the sibling 5 behind
-    long_close = replace(with_sibling(45, 2), length=9)
-    assert decide(long_close, LIMITS).kind == "suggest"
-    assert decide(replace(with_sibling(45, 6), length=9), LIMITS).kind == "answer"
+def test_a_sibling_within_the_margin_is_answered_together_with_the_top(
+    knowledge: Knowledge,
+) -> None:
+    """referendum-timing 2 points behind le-monde-referendum (its related entry): the answer
+    gives both, on the plain route and on the lower-score ones; 8 points behind (beyond the
+    margin of 5) the top is answered alone, the sibling left as a related button."""
+    for evidence in (
+        _with_sibling(knowledge, 90, 2),
+        _with_sibling(knowledge, 70, 2),
+        _with_sibling(knowledge, 45, 2, length=9),
+    ):
+        paired = decide(evidence, LIMITS)
+        assert paired.kind == "answer"
+        assert paired.answered_ids == ("le-monde-referendum", "referendum-timing")
+    alone = decide(_with_sibling(knowledge, 70, 8), LIMITS)
+    assert alone.kind == "answer" and alone.companion is None
+    assert alone.answered_ids == ("le-monde-referendum",)
+
+
+def test_a_sibling_never_makes_an_answer_of_a_question_that_gets_none(
+    knowledge: Knowledge,
+) -> None:
+    """The companion rides on an answer; it neither blocks one nor creates one: at 50 (no
+    route) "did you mean" offers both, and a margin of 0 never pairs."""
+    unsure = decide(_with_sibling(knowledge, 50, 2), LIMITS)
+    assert unsure.kind == "suggest" and unsure.companion is None
+    assert unsure.answered_ids == ()
+    assert [c.entry.id for c in unsure.suggestions][:2] == [
+        "le-monde-referendum",
+        "referendum-timing",
+    ]
+    never = decide(_with_sibling(knowledge, 90, 0.5), replace(LIMITS, sibling_margin=0))
+    assert never.kind == "answer" and never.companion is None
+
+
+def test_the_reason_says_whether_the_sibling_is_answered_too(knowledge: Knowledge) -> None:
+    """`explain` shows the sibling gap against the margin and what follows from it."""
+    close = reason(_with_sibling(knowledge, 70, 2), LIMITS)
+    assert "sibling gap 2 < 5: answered together with referendum-timing" in close
+    far = reason(_with_sibling(knowledge, 70, 8), LIMITS)
+    assert "sibling gap 8 >= 5: answered alone" in far
+    assert reason(found(knowledge, 70, 40), LIMITS).endswith("no sibling scored")

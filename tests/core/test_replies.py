@@ -7,7 +7,10 @@ from html import unescape
 
 import pytest
 
+from bot.core.candidate import Candidate
+from bot.core.match_result import MatchResult
 from bot.core.replies import (
+    ALSO_INTRO,
     EMPTY_TEXT,
     LACKS_INTRO,
     MAX_LABEL,
@@ -136,6 +139,40 @@ def test_answer_buttons_are_related_then_votes(knowledge: Knowledge) -> None:
             ("👍", "vote_up", entry.id),
             ("👎", "vote_down", entry.id),
         ]
+
+
+def _paired(knowledge: Knowledge, top: Entry, companion: Entry) -> MatchResult:
+    first, second = Candidate(top, 80, "q"), Candidate(companion, 76, "q")
+    return MatchResult("q", "answer", (first, second), companion=second)
+
+
+def test_an_answer_with_a_companion_gives_both_answers_and_both_sentences(
+    knowledge: Knowledge,
+) -> None:
+    """The best entry's answer and sentence come first, then the sibling's, each sentence
+    quoted verbatim (in HTML too); the sibling is no longer offered as a related button."""
+    top, other = knowledge.by_id["le-monde-referendum"], knowledge.by_id["referendum-timing"]
+    assert top.sentence != other.sentence and other.id in top.related
+    reply = answer_reply(knowledge, top, _paired(knowledge, top, other))
+    assert reply.kind == "answer" and reply.entry_id == top.id
+    text = reply.text
+    assert text.startswith(top.answer)
+    assert text.index(top.answer) < text.index(ALSO_INTRO) < text.index(other.answer)
+    assert f"“{top.sentence}”" in text and f"“{other.sentence}”" in text
+    assert reply.html.count("<blockquote>") == 2
+    assert other.id not in answer_values(reply)
+    assert reply.buttons[-1][0].value == top.id  # the votes stay on the best entry
+
+
+def test_a_companion_of_the_same_sentence_quotes_it_once(knowledge: Knowledge) -> None:
+    """Two entries of one sentence: both answers, the sentence quoted a single time."""
+    by_sentence: dict[str, list[Entry]] = {}
+    for entry in knowledge.entries:
+        by_sentence.setdefault(entry.sentence, []).append(entry)
+    top, other = next(group for group in by_sentence.values() if len(group) > 1)[:2]
+    reply = answer_reply(knowledge, top, _paired(knowledge, top, other))
+    assert top.answer in reply.text and other.answer in reply.text
+    assert reply.text.count(f"“{top.sentence}”") == 1
 
 
 def test_at_most_three_related_buttons(knowledge: Knowledge) -> None:

@@ -94,6 +94,26 @@ def test_within_one_tap_counts_correct_answers_and_offered_buttons(knowledge: Kn
     assert not Outcome(outside, "decline", None).within_one_tap
 
 
+def test_an_answer_with_a_sibling_is_right_when_either_entry_is_expected(
+    knowledge: Knowledge,
+) -> None:
+    """The answer gave the best entry and its sibling: right if either is expected (and then
+    counted as right only through the sibling when the best is not), wrong if neither is."""
+    top = candidate(knowledge, "le-monde-referendum")
+    through = Outcome(Labelled("q", ("referendum-timing",)), "answer", top, (), "referendum-timing")
+    assert through.answered == ("le-monde-referendum", "referendum-timing")
+    assert through.correct and through.within_one_tap and not through.wrong_answer
+    assert through.right_through_companion
+    direct = Outcome(Labelled("q", ("le-monde-referendum",)), "answer", top, (), "x")
+    assert direct.correct and not direct.right_through_companion
+    neither = Outcome(Labelled("q", ("summary",)), "answer", top, (), "referendum-timing")
+    assert neither.wrong_answer and not neither.correct
+    outside = Outcome(Labelled("q", ()), "answer", top, (), "referendum-timing")
+    assert outside.wrong_answer and not outside.correct
+    unsure = Outcome(Labelled("q", ("referendum-timing",)), "suggest", top, (), "x")
+    assert unsure.answered == () and not unsure.correct
+
+
 @pytest.mark.parametrize(
     ("expect", "kind", "entry", "wrong"),
     [
@@ -247,6 +267,26 @@ def test_format_report_shows_what_a_suggestion_offered(knowledge: Knowledge) -> 
     assert outcome.kind == "suggest"
     report = format_report(knowledge.matcher, items, show_sweep=False)
     assert f"; offered {','.join(outcome.offered)}" in report
+
+
+def test_reports_count_answers_that_gave_a_sibling_and_those_right_only_through_it(
+    knowledge: Knowledge,
+) -> None:
+    """Both reports say how many answers gave a sibling too, and how many of the correct ones
+    were right only through it (an honest reading of "answered correctly")."""
+    question = "what does zelensky say about getting the occupied areas back"
+    items = [
+        Labelled(question, ("recover-diplomatically",), "alpha"),
+        Labelled(question, ("occupied-areas-return",), "alpha"),
+        Labelled("when was crimea annexed", ("crimea-annexed",), "alpha"),
+    ]
+    outcomes = run(knowledge.matcher, items)
+    assert [o.companion for o in outcomes] == ["recover-diplomatically"] * 2 + [None]
+    line = (
+        "answers that gave a sibling entry too: 2; answered correctly only through that sibling: 1"
+    )
+    assert line in format_report(knowledge.matcher, items, show_sweep=False)
+    assert line in format_overview(knowledge.matcher, [("set", items)])
 
 
 def test_format_overview_has_a_line_per_set_and_a_total(

@@ -42,6 +42,16 @@ def test_candidates_and_decision_match_what_the_bot_does(knowledge: Knowledge) -
     assert "hint:" not in text
 
 
+def test_an_answer_with_a_sibling_names_both_entries(knowledge: Knowledge) -> None:
+    """The decision line names the best entry and the sibling answered with it, and the
+    reason shows the sibling gap against the margin."""
+    text = explain(
+        knowledge.matcher, "what does zelensky say about getting the occupied areas back"
+    )
+    assert "decision: answer occupied-areas-return + recover-diplomatically\n" in text
+    assert "< 15: answered together with recover-diplomatically" in text
+
+
 def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:
     """A declined question's decision line has no entry id, and 'why' names the rule."""
     text = explain(knowledge.matcher, "best banana bread recipe")

@@ -44,6 +44,20 @@ def test_tally_counts_correct_buttons_and_wrong_answers(knowledge: Knowledge) ->
     assert "wrong 40.0 % (2/5)" in tally.figures()
 
 
+def test_tally_counts_an_answer_right_when_its_sibling_is_expected(knowledge: Knowledge) -> None:
+    """A sibling 2 points behind is answered too: right for a question expecting it, still
+    wrong for an out-of-scope question; with a sibling margin of 0 only the top counts."""
+    top = knowledge.by_id["le-monde-referendum"]
+    sibling = knowledge.by_id["referendum-timing"]
+    found = Evidence("q", (Candidate(top, 90, "q"), Candidate(sibling, 88, "q")))
+    gathered = [(Labelled("a", (sibling.id,)), found), (Labelled("b", ()), found)]
+    limits = Thresholds(answer=70, suggest=20, margin=6, sibling_margin=5)
+    paired = fitting.tally(gathered, limits)
+    assert (paired.correct, paired.wrong, paired.out_answered) == (1, 0, 1)
+    alone = fitting.tally(gathered, replace(limits, sibling_margin=0))
+    assert (alone.correct, alone.wrong, alone.out_answered) == (0, 1, 1)
+
+
 def test_fit_picks_a_threshold_between_right_and_wrong_scores(knowledge: Knowledge) -> None:
     """Right answers score 90, a trap 65: the fit answers the first and not the second."""
     right = [

@@ -133,6 +133,21 @@ async def test_an_option_the_reader_offers_is_no_foreign_name(
     assert "doesn't mention" not in call.params["text"]
 
 
+async def test_a_near_tie_between_neighbouring_sentences_gets_both_quoted(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """Getting the occupied areas back: both neighbouring entries are answered, each sentence
+    in its own blockquote, and the neighbour is no longer offered as a button."""
+    fake_api.push_message("what does zelensky say about getting the occupied areas back")
+    (call,) = await fake_api.await_for("sendMessage")
+    text = call.params["text"]
+    assert text.count("<blockquote>") == 2
+    assert "The article also says, right beside it:" in text
+    data = [b["callback_data"] for b in buttons(call.params)]
+    assert not any(d.endswith(":recover-diplomatically") for d in data)
+    assert "u:occupied-areas-return" in data  # the votes are on the best entry
+
+
 async def test_request_for_an_opinion_is_declined_neutrally(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
