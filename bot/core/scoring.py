@@ -34,14 +34,23 @@ POSTINGS_BUDGET = 4000
 
 @dataclass
 class _Hits:
-    """Weights matched so far, per phrasing and per entry, and the question's total weight."""
+    """Weights matched so far, per phrasing and per entry, and the question's total weight.
 
+    ``shared`` is indexed by phrasing (a flat list is faster to add to than a dict); ``reached``
+    holds the phrasings any word of the question reached, the only ones worth an F1.
+    """
+
+    phrasing_count: int
     query_weight: float = 0.0
     unseen_weight: float = 0.0  # of words the knowledge has never seen (not typos)
-    shared: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
+    shared: list[float] = field(default_factory=list)
+    reached: set[int] = field(default_factory=set)
     coverage: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
     typo_precision: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
     typo_recall: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
+
+    def __post_init__(self) -> None:
+        self.shared = [0.0] * self.phrasing_count
 
 
 def _known_words(index: Index, tokens: tuple[str, ...], hits: _Hits) -> tuple[list[int], list[str]]:
@@ -69,20 +78,22 @@ def _exact_hits(index: Index, known: list[int], hits: _Hits) -> None:
     weights = index.vocabulary.weights
     postings = index.postings
     document_postings = index.document_postings
-    shared, coverage = hits.shared, hits.coverage
+    shared, reached, coverage = hits.shared, hits.reached, hits.coverage
     walked = 0
     for vocab_id in sorted(known, key=lambda v: len(postings[v])):
         weight = weights[vocab_id]
-        if walked and walked + len(postings[vocab_id]) > POSTINGS_BUDGET:
-            for p_index in list(shared):
+        posting = postings[vocab_id]
+        if walked and walked + len(posting) > POSTINGS_BUDGET:
+            for p_index in reached:
                 if vocab_id in index.phrasing_id_sets[p_index]:
                     shared[p_index] += weight
             for e_index in list(coverage):
                 if vocab_id in index.documents[e_index]:
                     coverage[e_index] += weight
             continue
-        walked += len(postings[vocab_id])
-        for p_index in postings[vocab_id]:
+        walked += len(posting)
+        reached.update(posting)
+        for p_index in posting:
             shared[p_index] += weight
         for e_index in document_postings[vocab_id]:
             coverage[e_index] += weight
@@ -128,8 +139,7 @@ def _typo_hits(
         credit = weights[vocab_id] * similarity
         for p_index in index.postings[vocab_id]:
             hits.typo_recall[p_index] += credit
-    for p_index in hits.typo_precision:
-        hits.shared[p_index] += 0.0  # phrasings reached only through a typo
+    hits.reached.update(hits.typo_precision)  # phrasings reached only through a typo
 
 
 def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int]]:
@@ -145,7 +155,9 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
     has_typos = bool(typo_precision or typo_recall)
     best_f1 = [-1.0] * len(index.entries)
     best_phrasing = [-1] * len(index.entries)
-    for p_index, hit in hits.shared.items():
+    shared = hits.shared
+    for p_index in hits.reached:
+        hit = shared[p_index]
         e_index = entry_of[p_index]
         if has_typos and (p_index in typo_precision or p_index in typo_recall):
             precision = (hit + typo_precision.get(p_index, 0.0)) / query_weight
@@ -213,7 +225,7 @@ def score_query(
     """
     if query.empty:
         return Scores([], 0.0)
-    hits = _Hits()
+    hits = _Hits(index.phrasing_count)
     known, others = _known_words(index, query.tokens, hits)
     _exact_hits(index, known, hits)
     _typo_hits(index, query, others, known, hits)
