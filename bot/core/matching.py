@@ -19,6 +19,7 @@ from bot.core.candidate import Candidate
 from bot.core.decisions import decide
 from bot.core.details import missing_detail
 from bot.core.evidence import Evidence
+from bot.core.framing import framing_words
 from bot.core.index import Index, build_index
 from bot.core.match_result import Lacks, MatchResult
 from bot.core.opinions import OpinionDetector
@@ -84,8 +85,11 @@ class Matcher:
         options, option_words = offered_alternatives(
             query.folded, self.index.normaliser.tokens, self._known_or_typo
         )
-        if options:  # "Sky News or the BBC?": the BBC is the reader's guess, not the topic
-            query = replace(query, tokens=tuple(t for t in query.tokens if t not in options))
+        framing = framing_words(query.folded, self.index.normaliser.tokens, self._known_or_typo)
+        if options or framing:  # "Sky News or the BBC?": the BBC is a guess, not the topic;
+            # "For my thesis, …": the reader's purpose is not the topic either
+            dropped = options | framing
+            query = replace(query, tokens=tuple(t for t in query.tokens if t not in dropped))
         names = tuple(
             name
             for name in foreign_names(text, self._knows)

@@ -15,6 +15,7 @@ import pytest
 
 from bot.core.alternatives import offered_alternatives
 from bot.core.details import missing_detail
+from bot.core.framing import framing_words
 from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names
 from bot.core.query import MAX_QUESTION_CHARS, read_query
@@ -58,7 +59,8 @@ def seconds(work: Callable[[], object]) -> float:
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_patterns_on_readers_text_are_linear(unit: str, knowledge: Knowledge) -> None:
-    """Opinions, places, "when" questions, details asked for, offered options and word splitting:
+    """Opinions, places, "when" questions, details asked for, offered options, a framing clause
+    and word splitting:
     fast on 50,000 hostile characters."""
     text = hostile(unit)
     folded = fold(text)
@@ -71,6 +73,7 @@ def test_patterns_on_readers_text_are_linear(unit: str, knowledge: Knowledge) ->
         "asks when": lambda: read_query(text, normaliser).asks_when,
         "words": lambda: words(folded),
         "options": lambda: offered_alternatives(folded, normaliser.tokens, lambda t: t == "x"),
+        "framing": lambda: framing_words(folded, normaliser.tokens, lambda t: t == "x"),
         "details": lambda: missing_detail(folded, normaliser.tokens, facts),
     }
     slow = {name: t for name, check in checks.items() if (t := seconds(check)) > LIMIT_SECONDS}

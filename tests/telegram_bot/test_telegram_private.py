@@ -148,6 +148,18 @@ async def test_a_near_tie_between_neighbouring_sentences_gets_both_quoted(
     assert "u:occupied-areas-return" in data  # the votes are on the best entry
 
 
+async def test_the_readers_purpose_before_the_question_does_not_sink_the_answer(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'For a quantitative section of my report, …' is answered with the quoted sentence."""
+    fake_api.push_message(
+        "For a quantitative section of my report, how much of Ukraine does Russia hold?"
+    )
+    (call,) = await fake_api.await_for("sendMessage")
+    assert "<blockquote>" in call.params["text"]
+    assert "u:russian-controlled-share" in [b["callback_data"] for b in buttons(call.params)]
+
+
 async def test_request_for_an_opinion_is_declined_neutrally(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
