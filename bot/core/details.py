@@ -60,8 +60,8 @@ _ASKS_NUMBER = re.compile(
 _HOW_MANY = re.compile(r"\bhow many (?!percent\b|per\b)(\w+)")
 # who spoke: "what did Peskov say", "did the Kremlin comment", "what the spokesman said"
 _SPEAKER = re.compile(
-    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w']+ ){1,3}?)(?:say|think)\b"
-    r"|\bhow (?:did|does|do|has|have|had) ((?:[\w']+ ){1,3}?)(?:react|respond|reply|comment)\b"
+    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w']+ ){1,5}?)(?:say|think)\b"
+    r"|\bhow (?:did|does|do|has|have|had) ((?:[\w']+ ){1,5}?)(?:react|respond|reply|comment)\b"
     r"|\bwhat ((?:[\w']+ ){1,3}?)(?:said|thinks|thought)\b"
     r"|^(?:so |and |but |ok |okay )?(?:did|has|have) ((?:[\w']+ ){1,3}?)"
     r"(?:said|say|commented|comment|reacted|react|responded|respond|replied|reply)\b"

@@ -70,7 +70,11 @@ def _opinion_pattern(actors: str) -> re.Pattern[str]:
 
 # A prediction asked with a time ahead: "will it end next year?", "will they join by 2030?"
 _WILL = re.compile(r"\bwill ")
-_TIME_AHEAD = re.compile(r"\b(?:next (?:year|month|week)|this (?:year|month)|by \d{4}|in \d{4})\b")
+_TIME_AHEAD = re.compile(
+    r"\b(?:(?:the )?next (?:year|month|week|decade|few (?:years|months))|this (?:year|month)"
+    r"|by \d{4}|in \d{4}|(?:in|within) (?:the )?(?:coming|next) (?:years|months|decade)"
+    r"|realistically)\b"
+)
 
 
 def _asks_for_prediction(text: str) -> bool:

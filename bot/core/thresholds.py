@@ -39,8 +39,8 @@ class Thresholds:
     clear_max_unseen: float = 0.45
     long_words: int = 8
     long_answer: float = 40.0
-    long_margin: float = 15.0
-    long_max_unseen: float = 0.45
+    long_margin: float = 12.0
+    long_max_unseen: float = 0.55
     sibling_margin: float = 15.0
     max_suggestions: int = 3
 

@@ -32,10 +32,10 @@ CONFIDENT_GRID = (100.0,)
 MAX_UNSEEN_GRID = (0.25, 0.35)
 CLEAR_ANSWER_GRID = (55.0, 60.0, 65.0, 101.0)  # 101: no clear-winner route
 CLEAR_MARGIN_GRID = (15.0, 20.0, 25.0)
-CLEAR_MAX_UNSEEN_GRID = (0.25, 0.35, 0.45)
+CLEAR_MAX_UNSEEN_GRID = (0.35, 0.45, 0.55)
 LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
-LONG_MARGIN_GRID = (15.0,)
-LONG_MAX_UNSEEN_GRID = (0.45,)
+LONG_MARGIN_GRID = (10.0, 12.0, 15.0)
+LONG_MAX_UNSEEN_GRID = (0.45, 0.55)
 SIBLING_MARGIN_GRID = (0.0, 5.0, 10.0, 15.0)  # 0: an answer never gives a sibling too
 
 

@@ -32,6 +32,7 @@ def _missing(knowledge: Knowledge, question: str, entry_id: str) -> str:
         ("which article of the constitution bans ceding land", "constitution", "number"),
         ("apart from the land, what else was in the victory plan", "victory-plan", "more"),
         ("what did peskov say about the sky news interview", "sky-news", "speaker"),
+        ("what did kremlin spokesman dmitry peskov say about it", "sky-news", "speaker"),
         ("did peskov comment on the sky news interview", "sky-news", "speaker"),
         ("what the kremlin spokesman said about the interview", "sky-news", "speaker"),
         ("what did zelensky say to sky news", "sky-news", ""),

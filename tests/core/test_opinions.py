@@ -43,6 +43,10 @@ asks_for_opinion = OpinionDetector.for_names(SHIPPED_NAMES).asks_for_opinion
         "will ukraine ever get crimea back",
         "will putin go for this d'you think",
         "do ya reckon nato says yes",
+        "Will Ukraine realistically recover the occupied regions through diplomacy?",
+        "will the occupied areas come back within the next decade",
+        "will nato let them in in the coming years",
+        "will russia attack again in the next few years",
     ],
 )
 def test_opinion_and_prediction_questions_are_recognised(question: str) -> None:
