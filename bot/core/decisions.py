@@ -9,8 +9,9 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
 3. A question that shares no word with the knowledge is declined with example questions.
 4. A one- or two-word question that many entries share ("nato") gets "did you mean".
 5. An answer needs the time, names, number or reaction the question asks for
-   (``bot.core.details``: "when …?", "who interviewed him?", "how many tanks?"), and one of
-   three routes:
+   (``bot.core.details``: "when …?", "who interviewed him?", "how many tanks?"), must not be
+   the closest phrasing with its topic swapped for an unknown word (``bot.core.swaps``: "how
+   long has the *pandemic* lasted?"), and one of three routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
@@ -55,7 +56,7 @@ def _offered(evidence: Evidence, limits: Thresholds) -> tuple[Candidate, ...]:
 def answers(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the top entry is safe to answer with outright."""
     top = evidence.top
-    if top is None or evidence.missing:
+    if top is None or evidence.missing or evidence.swapped:
         return False
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
         return top.score >= limits.confident or evidence.margin >= limits.margin
@@ -74,9 +75,14 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
 
 
 def companion(evidence: Evidence, limits: Thresholds) -> Candidate | None:
-    """Return the sibling answered with the top entry: the closest, if within the margin."""
-    if evidence.sibling is not None and evidence.sibling_gap < limits.sibling_margin:
-        return evidence.sibling
+    """Return the sibling answered with the top entry: the closest, if within the margin and
+    itself within the lowest answer score (``long_answer``); none for a question typed as a
+    phrasing (the top scores ``confident``): it asked exactly that."""
+    top, sibling = evidence.top, evidence.sibling
+    if top is None or sibling is None or top.score >= limits.confident:
+        return None
+    if evidence.sibling_gap < limits.sibling_margin and sibling.score >= limits.long_answer:
+        return sibling
     return None
 
 
@@ -114,22 +120,23 @@ def reason(evidence: Evidence, limits: Thresholds) -> str:
         return "shares no word with the knowledge (rule 3)"
     if evidence.vague and len(_offered(evidence, limits)) >= 2:
         return "one or two words that many entries share (rule 4)"
-    verdict = "answer (rule 5)" if answers(evidence, limits) else "not sure (rule 6)"
-    return f"{verdict}: " + "; ".join(
-        [*_route_checks(evidence, limits), _pairing(evidence, limits)]
-    )
+    answered = answers(evidence, limits)
+    verdict = "answer (rule 5)" if answered else "not sure (rule 6)"
+    checks = _route_checks(evidence, limits)
+    return f"{verdict}: " + "; ".join([*checks, _pairing(evidence, limits, answered)])
 
 
-def _pairing(evidence: Evidence, limits: Thresholds) -> str:
-    """Say whether an answer would give the closest sibling too, and why."""
+def _pairing(evidence: Evidence, limits: Thresholds, answered: bool) -> str:
+    """Say whether the answer gives the closest sibling too (or would, were it answered)."""
     sibling = evidence.sibling
     if sibling is None:
         return "no sibling scored"
     gap = _compare("sibling gap", evidence.sibling_gap, limits.sibling_margin)
-    alone = evidence.sibling_gap >= limits.sibling_margin
-    return f"{gap}: " + (
-        "answered alone" if alone else f"answered together with {sibling.entry.id}"
-    )
+    paired = companion(evidence, limits) is not None
+    if answered:
+        return f"{gap}: " + (f"answered together with {sibling.entry.id}" if paired else "alone")
+    would = f"give {sibling.entry.id} too" if paired else "stand alone"
+    return f"{gap}: an answer would {would}"
 
 
 def _compare(name: str, value: float, limit: float, *, at_most: bool = False) -> str:
@@ -163,6 +170,12 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
     missing = [MISSING_REASON[evidence.missing]] if evidence.missing else []
+    if evidence.swapped:
+        asked, replaced = evidence.swapped
+        missing.append(
+            f"is the closest phrasing with '{replaced}' swapped for '{asked}', a word the "
+            "knowledge never uses: it asks about something else"
+        )
     return [
         *missing,
         "plain: " + ", ".join(plain),

@@ -32,6 +32,9 @@ class Evidence:
     # what the question asks for that the top entry's answer lacks (``bot.core.details``)
     missing: Lacks = ""
     length: int = 0  # content words of the question
+    # the question is the top entry's closest phrasing with one word swapped for an unknown one
+    # (``bot.core.swaps``): (the question's word, the phrasing's word)
+    swapped: tuple[str, str] | None = None
 
     @property
     def top(self) -> Candidate | None:

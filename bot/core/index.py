@@ -51,6 +51,8 @@ class Index:
     # every phrasing as typed, as its words (stop words kept), with its entry index: questions
     # made only of small words are compared with these
     typed_words: tuple[tuple[tuple[str, ...], int], ...]
+    # every phrasing as typed -> its content tokens in order (the swapped-topic check)
+    phrasing_words: Mapping[str, tuple[str, ...]]
 
     @property
     def phrasing_count(self) -> int:
@@ -126,4 +128,5 @@ def build_index(entries: Iterable[Entry], normaliser: Normaliser) -> Index:
             for entry, document in zip(entries, documents, strict=True)
         },
         typed_words=tuple((tuple(words(fold(q))), e) for e, q, _ in tokenised),
+        phrasing_words={p.text: tuple(vocabulary.words[i] for i in p.tokens) for p in phrasings},
     )

@@ -26,6 +26,7 @@ from bot.core.opinions import OpinionDetector
 from bot.core.places import foreign_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
+from bot.core.swaps import swapped_word
 from bot.core.text import Normaliser, fold
 from bot.core.thresholds import Thresholds
 from bot.core.vocabulary import Vocabulary, WordInfo
@@ -138,9 +139,11 @@ class Matcher:
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
         top = scores.candidates[0] if scores.candidates else None
         missing: Lacks = ""
+        swapped = None
         if top is not None:
             facts = self.index.facts[top.entry.id]
             missing = missing_detail(read.folded, self.index.normaliser.tokens, facts)
+            swapped = self._swapped(read, top) if scores.unseen_share else None
         return Evidence(
             read.text,
             tuple(scores.candidates),
@@ -149,8 +152,20 @@ class Matcher:
             opinion=self.opinions.asks_for_opinion(read.folded),
             foreign=read.names,
             missing=missing,
+            swapped=swapped,
             length=len(read.tokens),
         )
+
+    def _swapped(self, read: Query, top: Candidate) -> tuple[str, str] | None:
+        """Tell whether the question is the top's closest phrasing with one word swapped for
+        a word the knowledge never uses (``bot.core.swaps``)."""
+        vocabulary = self.index.vocabulary
+
+        def unknown(token: str) -> bool:
+            return not vocabulary.similar(token) and not vocabulary.is_everyday(token)
+
+        phrasing = self.index.phrasing_words.get(top.question, ())
+        return swapped_word(tuple(dict.fromkeys(read.tokens)), phrasing, unknown)
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
         """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""

@@ -107,7 +107,7 @@ def _question_buttons(entries: list[Entry]) -> tuple[tuple[Button, ...], ...]:
     return tuple((Button(display_question(e), "answer", e.id),) for e in entries)
 
 
-ALSO_INTRO = "The article also says, right beside it:"
+ALSO_INTRO = "The article also says:"
 
 
 def _answer_blocks(entry: Entry, companion: Entry | None) -> tuple[Block, ...]:
@@ -127,9 +127,11 @@ def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None =
     and sentence follow, and the related buttons leave it out.
     """
     companion = match.companion.entry if match is not None and match.companion else None
+    if companion is not None and companion.id == entry.id:
+        companion = None
     blocks = _answer_blocks(entry, companion)
     by_id = knowledge.by_id
-    shown = {entry.id, companion.id if companion else ""}
+    shown = {entry.id} | ({companion.id} if companion else set())
     related = [by_id[r] for r in entry.related if r in by_id and r not in shown][:3]
     rows = [*_question_buttons(related)]
     rows.append((Button("👍", "vote_up", entry.id), Button("👎", "vote_down", entry.id)))

@@ -160,6 +160,10 @@ class Vocabulary:
             close = self.similar(forms[token])
         return close
 
+    def is_everyday(self, token: str) -> bool:
+        """Tell whether an unseen token is an everyday word (``GENERIC_WORDS``: light)."""
+        return token in _GENERIC_STEMS
+
     def unseen_weight(self, token: str) -> float:
         """Return the weight of a word the knowledge has never seen (and that is no typo)."""
         return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight

@@ -21,6 +21,12 @@ from bot.maintenance.explaining import unseen_words
 from bot.maintenance.labelled import Labelled
 
 
+def answer_is_right(answered: Sequence[str], expect: Sequence[str]) -> bool:
+    """Tell whether an answer that gave ``answered`` (the best entry, then any sibling given
+    with it) gave an expected entry."""
+    return any(entry in expect for entry in answered)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the matcher did with one labelled question.
@@ -48,6 +54,14 @@ class Outcome:
         return bool(self.answered) and self.answered[0] not in self.item.expect and self.correct
 
     @property
+    def top_alone(self) -> str:
+        """Judge the answer by its top entry alone (the companion not counted): "right",
+        "wrong" or "" (not answered)."""
+        if not self.answered:
+            return ""
+        return "right" if self.answered[0] in self.item.expect else "wrong"
+
+    @property
     def correct(self) -> bool:
         """In scope: answered with an expected entry. Out of scope: declined (not answered).
 
@@ -55,7 +69,7 @@ class Outcome:
         buttons is declined too: the bot says nothing as if the article answered it.
         """
         if self.item.in_scope:
-            return any(entry in self.item.expect for entry in self.answered)
+            return answer_is_right(self.answered, self.item.expect)
         return self.kind != "answer"
 
     @property
@@ -68,7 +82,7 @@ class Outcome:
     @property
     def wrong_answer(self) -> bool:
         """Answered with no expected entry (any answer, for an out-of-scope question)."""
-        return bool(self.answered) and not any(e in self.item.expect for e in self.answered)
+        return bool(self.answered) and not answer_is_right(self.answered, self.item.expect)
 
 
 def run(matcher: Matcher, items: Iterable[Labelled]) -> list[Outcome]:
@@ -188,7 +202,7 @@ def format_report(matcher: Matcher, items: list[Labelled], show_sweep: bool = Tr
     lines += ["", f"misses ({len(misses)}):"]
     for o in misses:
         got = f"{o.best.entry.id} ({o.best.score:.0f})" if o.best else "-"
-        got += f" + {o.companion}" if o.companion and o.answered else ""
+        got += f" + {o.companion}" if len(o.answered) > 1 else ""
         want = ",".join(o.item.expect) or "decline"
         offered = f"; offered {','.join(o.offered)}" if o.offered else ""
         lines.append(
@@ -242,12 +256,16 @@ def format_overview_of(limits: Thresholds, results: Sequence[tuple[str, list[Out
 
 
 def _pairs_line(outcomes: Sequence[Outcome]) -> str:
-    """Say how many answers gave a sibling too, and how many were right only through it."""
-    paired = sum(o.companion is not None and o.kind == "answer" for o in outcomes)
+    """Say how many answers gave a sibling too, how many were right only through it, and the
+    figures when an answer is judged by its top entry alone."""
+    paired = sum(len(o.answered) > 1 for o in outcomes)
     through = sum(o.right_through_companion for o in outcomes)
+    right = sum(o.top_alone == "right" for o in outcomes if o.item.in_scope)
+    wrong = sum(o.top_alone == "wrong" for o in outcomes)
     return (
-        f"answers that gave a sibling entry too: {paired}; "
-        f"answered correctly only through that sibling: {through}"
+        f"answers that gave a sibling entry too: {paired}; answered correctly only through "
+        f"that sibling: {through}; judged by the top entry alone: answered correctly {right}, "
+        f"wrong answers {wrong}"
     )
 
 

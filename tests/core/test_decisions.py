@@ -162,5 +162,7 @@ def test_the_reason_says_whether_the_sibling_is_answered_too(knowledge: Knowledg
     close = reason(_with_sibling(knowledge, 70, 2), LIMITS)
     assert "sibling gap 2 < 5: answered together with referendum-timing" in close
     far = reason(_with_sibling(knowledge, 70, 8), LIMITS)
-    assert "sibling gap 8 >= 5: answered alone" in far
+    assert "sibling gap 8 >= 5: alone" in far
+    unsure = reason(_with_sibling(knowledge, 50, 2), LIMITS)
+    assert unsure.startswith("not sure") and "an answer would give referendum-timing too" in unsure
     assert reason(found(knowledge, 70, 40), LIMITS).endswith("no sibling scored")

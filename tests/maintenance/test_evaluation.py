@@ -272,8 +272,8 @@ def test_format_report_shows_what_a_suggestion_offered(knowledge: Knowledge) -> 
 def test_reports_count_answers_that_gave_a_sibling_and_those_right_only_through_it(
     knowledge: Knowledge,
 ) -> None:
-    """Both reports say how many answers gave a sibling too, and how many of the correct ones
-    were right only through it (an honest reading of "answered correctly")."""
+    """Both reports say how many answers gave a sibling too, how many of the correct ones were
+    right only through it, and the figures judged by the top entry alone."""
     question = "what does zelensky say about getting the occupied areas back"
     items = [
         Labelled(question, ("recover-diplomatically",), "alpha"),
@@ -283,7 +283,8 @@ def test_reports_count_answers_that_gave_a_sibling_and_those_right_only_through_
     outcomes = run(knowledge.matcher, items)
     assert [o.companion for o in outcomes] == ["recover-diplomatically"] * 2 + [None]
     line = (
-        "answers that gave a sibling entry too: 2; answered correctly only through that sibling: 1"
+        "answers that gave a sibling entry too: 2; answered correctly only through that sibling: "
+        "1; judged by the top entry alone: answered correctly 2, wrong answers 1"
     )
     assert line in format_report(knowledge.matcher, items, show_sweep=False)
     assert line in format_overview(knowledge.matcher, [("set", items)])

@@ -46,7 +46,8 @@ def test_tally_counts_correct_buttons_and_wrong_answers(knowledge: Knowledge) ->
 
 def test_tally_counts_an_answer_right_when_its_sibling_is_expected(knowledge: Knowledge) -> None:
     """A sibling 2 points behind is answered too: right for a question expecting it, still
-    wrong for an out-of-scope question; with a sibling margin of 0 only the top counts."""
+    wrong for an out-of-scope question, where the sibling is also a needless second answer;
+    with a sibling margin of 0 only the top counts."""
     top = knowledge.by_id["le-monde-referendum"]
     sibling = knowledge.by_id["referendum-timing"]
     found = Evidence("q", (Candidate(top, 90, "q"), Candidate(sibling, 88, "q")))
@@ -54,8 +55,11 @@ def test_tally_counts_an_answer_right_when_its_sibling_is_expected(knowledge: Kn
     limits = Thresholds(answer=70, suggest=20, margin=6, sibling_margin=5)
     paired = fitting.tally(gathered, limits)
     assert (paired.correct, paired.wrong, paired.out_answered) == (1, 0, 1)
+    assert paired.needless == 1  # the trap's answer gave a sibling nobody asked for
+    expected = 1 - fitting.WRONG_COST - fitting.COMPANION_COST
+    assert paired.utility() == pytest.approx(expected)
     alone = fitting.tally(gathered, replace(limits, sibling_margin=0))
-    assert (alone.correct, alone.wrong, alone.out_answered) == (0, 1, 1)
+    assert (alone.correct, alone.wrong, alone.out_answered, alone.needless) == (0, 1, 1, 0)
 
 
 def test_fit_picks_a_threshold_between_right_and_wrong_scores(knowledge: Knowledge) -> None:

@@ -142,7 +142,7 @@ async def test_a_near_tie_between_neighbouring_sentences_gets_both_quoted(
     (call,) = await fake_api.await_for("sendMessage")
     text = call.params["text"]
     assert text.count("<blockquote>") == 2
-    assert "The article also says, right beside it:" in text
+    assert "The article also says:" in text
     data = [b["callback_data"] for b in buttons(call.params)]
     assert not any(d.endswith(":recover-diplomatically") for d in data)
     assert "u:occupied-areas-return" in data  # the votes are on the best entry
@@ -158,6 +158,18 @@ async def test_the_readers_purpose_before_the_question_does_not_sink_the_answer(
     (call,) = await fake_api.await_for("sendMessage")
     assert "<blockquote>" in call.params["text"]
     assert "u:russian-controlled-share" in [b["callback_data"] for b in buttons(call.params)]
+
+
+async def test_a_phrasing_with_its_topic_swapped_is_not_answered(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'How long has the pandemic lasted?' gets "did you mean" with the war's duration as a
+    button, never the war's duration as its answer."""
+    fake_api.push_message("How long has the pandemic lasted?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("I'm not sure I understood")
+    assert "<blockquote>" not in call.params["text"]
+    assert "a:s:war-duration" in [b["callback_data"] for b in buttons(call.params)]
 
 
 async def test_request_for_an_opinion_is_declined_neutrally(
