@@ -70,8 +70,10 @@ class Matcher:
 
         Names of places and organisations the knowledge never mentions are looked for only
         when the message has a word the knowledge does not know, or an abbreviation; the code
-        of a country the knowledge knows is read as that country ("UA" -> "Ukraine"). Text
-        past ``MAX_QUESTION_CHARS`` (Telegram's own limit for a message) is not read at all.
+        of a country the knowledge knows is read as that country ("UA" -> "Ukraine"). The
+        reader's options ("Sky News or the BBC?", ``bot.core.alternatives``) and the unknown
+        words of a clause about the reader ("For my thesis, …", ``bot.core.framing``) are set
+        aside. Text past ``MAX_QUESTION_CHARS`` (Telegram's own limit) is not read at all.
         """
         text = text[:MAX_QUESTION_CHARS]
         written = text
@@ -90,7 +92,9 @@ class Matcher:
         if options or framing:  # "Sky News or the BBC?": the BBC is a guess, not the topic;
             # "For my thesis, …": the reader's purpose is not the topic either
             dropped = options | framing
-            query = replace(query, tokens=tuple(t for t in query.tokens if t not in dropped))
+            kept = tuple(t for t in query.tokens if t not in dropped)
+            aside = tuple(t for t in query.tokens if t in dropped)
+            query = replace(query, tokens=kept, set_aside=aside)
         names = tuple(
             name
             for name in foreign_names(text, self._knows)

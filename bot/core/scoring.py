@@ -165,8 +165,9 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
             f1 = 2.0 * precision * recall / (precision + recall)
         else:
             f1 = 2.0 * hit / (query_weight + totals[p_index])
-        if f1 > best_f1[e_index]:
-            best_f1[e_index] = f1
+        best = best_f1[e_index]
+        if f1 > best or (f1 == best and p_index < best_phrasing[e_index]):
+            best_f1[e_index] = f1  # ties go to the entry's earlier phrasing: set order is none
             best_phrasing[e_index] = p_index
     return best_f1, best_phrasing
 

@@ -4,9 +4,12 @@ A labelled file (``bot.maintenance.labelled``) lists questions with the entry id
 answer them, or none for questions the article does not answer, plus a ``split``. For each split
 and each set the reports give four figures: in-scope questions *answered correctly*, in-scope
 questions reached in *≤ 1 tap* (answered correctly, or an expected entry offered as a "did you
-mean" button), *wrong answers* (answered with an entry not expected, out of all questions) and
+mean" button), *wrong answers* (answered with no expected entry, out of all questions) and
 out-of-scope questions *declined* (not answered: a decline, or "did you mean" buttons); then
-every miss with its score and a threshold sweep, so maintainers see the trade-off.
+every miss with its score and a threshold sweep, so maintainers see the trade-off. An answer
+that gave a sibling entry with the best one (``MatchResult.companion``) is right when either is
+expected; a line says how many answers did so, how many were right only through the sibling,
+and the figures when each answer is judged by its top entry alone.
 """
 
 from __future__ import annotations
@@ -101,7 +104,8 @@ class Summary:
     """Quality figures for a group of outcomes.
 
     ``answered_correctly`` and ``one_tap`` count in-scope questions, ``declined`` out-of-scope
-    ones, ``wrong_answers`` any question answered with an entry not expected.
+    ones, ``wrong_answers`` any question answered with no expected entry (an answer that gave a
+    sibling too is right if either entry is expected).
     """
 
     in_scope: int
@@ -178,8 +182,9 @@ COLUMNS = ("answered correctly", "≤ 1 tap", "wrong answers", "out-of-scope dec
 FIGURE_WIDTH = 22
 LEGEND = (
     "answered correctly, ≤ 1 tap (answered correctly or an expected entry offered as a button):"
-    " of in-scope questions;\nwrong answers (answered with an entry not expected): of all "
-    "questions; declined: of out-of-scope questions"
+    " of in-scope questions;\nwrong answers (answered with no expected entry; an answer that gave"
+    " a sibling too counts if either is expected): of all questions; declined: of out-of-scope "
+    "questions"
 )
 
 

@@ -45,6 +45,9 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
         lines.append("no content words left after stop words: compared whole with every phrasing")
     if query.names:
         lines.append(f"names the article never mentions: {', '.join(query.names)}")
+    if query.set_aside:
+        aside = ", ".join(query.set_aside)
+        lines.append(f"set aside (the reader's options or purpose, not the topic): {aside}")
     evidence = matcher.gather(query)
     lines.append("closest entries (score = half coverage + half closeness; its closest phrasing):")
     if not evidence.candidates:

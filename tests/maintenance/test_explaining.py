@@ -52,6 +52,16 @@ def test_an_answer_with_a_sibling_names_both_entries(knowledge: Knowledge) -> No
     assert "< 15: answered together with recover-diplomatically" in text
 
 
+def test_words_set_aside_as_the_readers_purpose_or_options_are_listed(
+    knowledge: Knowledge,
+) -> None:
+    """A word the matcher set aside does not just vanish from the explanation."""
+    text = explain(knowledge.matcher, "For my dissertation, when was Crimea annexed?")
+    assert "set aside (the reader's options or purpose, not the topic): dissertation" in text
+    options = explain(knowledge.matcher, "was it sky news or the BBC that he spoke to?")
+    assert "set aside (the reader's options or purpose, not the topic): bbc" in options
+
+
 def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:
     """A declined question's decision line has no entry id, and 'why' names the rule."""
     text = explain(knowledge.matcher, "best banana bread recipe")
