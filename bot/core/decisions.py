@@ -74,14 +74,19 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     )
 
 
+def lowest_answer(limits: Thresholds) -> float:
+    """Return the lowest score any answer route accepts (a route set above 100 is off)."""
+    return min(limits.answer, limits.clear_answer, limits.long_answer)
+
+
 def companion(evidence: Evidence, limits: Thresholds) -> Candidate | None:
     """Return the sibling answered with the top entry: the closest, if within the margin and
-    itself within the lowest answer score (``long_answer``); none for a question typed as a
-    phrasing (the top scores ``confident``): it asked exactly that."""
+    itself at least the lowest answer score; none for a question typed as a phrasing (the top
+    scores ``confident``): it asked exactly that."""
     top, sibling = evidence.top, evidence.sibling
     if top is None or sibling is None or top.score >= limits.confident:
         return None
-    if evidence.sibling_gap < limits.sibling_margin and sibling.score >= limits.long_answer:
+    if evidence.sibling_gap < limits.sibling_margin and sibling.score >= lowest_answer(limits):
         return sibling
     return None
 
@@ -133,10 +138,19 @@ def _pairing(evidence: Evidence, limits: Thresholds, answered: bool) -> str:
         return "no sibling scored"
     gap = _compare("sibling gap", evidence.sibling_gap, limits.sibling_margin)
     paired = companion(evidence, limits) is not None
+    why = ""
+    if not paired and evidence.sibling_gap < limits.sibling_margin:
+        top_score = evidence.top.score if evidence.top else 0.0
+        why = (
+            " (typed as a phrasing: it asked exactly that)"
+            if top_score >= limits.confident
+            else f" (the sibling scores below {lowest_answer(limits):g})"
+        )
     if answered:
-        return f"{gap}: " + (f"answered together with {sibling.entry.id}" if paired else "alone")
+        together = f"answered together with {sibling.entry.id}"
+        return f"{gap}: " + (together if paired else "alone" + why)
     would = f"give {sibling.entry.id} too" if paired else "stand alone"
-    return f"{gap}: an answer would {would}"
+    return f"{gap}: an answer would {would}" + why
 
 
 def _compare(name: str, value: float, limit: float, *, at_most: bool = False) -> str:

@@ -9,11 +9,13 @@ question does not repeat (known words keep counting, so "For a constitutional la
 still speaks of the constitution); the matcher drops them like chat words.
 
 A clause frames only when it is plainly about the reader: it opens the message, runs to the
-first comma, starts with "for", "as a/an" or "in broad/general/… terms", holds no question
-word, and either speaks of the reader ("my", "our") or is followed by the reader's own request
-("I would like …", "could you …", "please …"). A topic put first stays a topic: in "For the
-pandemic, how long has it lasted?" or "As a result of the strike, what …?" the question that
-follows asks about it. Names of places and organisations are looked for in the whole message.
+first comma, holds no question word, and is either "In broad/general/… terms", a purpose of
+the reader's own ("For my thesis", "For the purposes of our memo": "my", "our" or "the
+purpose(s) of" in it), or the reader's role with the reader as the subject after it ("As a
+journalist preparing a digest, I would like …"). And the rest of the question must not point
+back at the clause ("it", "they", "this"…): in "For my essay on the pandemic, how long has it
+lasted?" or "For the pandemic, could you tell me how long it lasted?" the clause holds the
+topic. Names of places and organisations are looked for in the whole message.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ _FRAME = re.compile(
     r"(?(fixed)|(?:for|as\s+an?)\b)"
     rf"(?![^,]*{_QUESTION_WORD})[^,?!.;:]{{0,120}},\s*(?=\S)"
 )
-# the clause speaks of the reader, or the reader's own request follows it
-_READER = re.compile(r"\b(?:my|our)\b")
-_REQUEST = re.compile(
-    r"(?:i|we)\b|i'(?:d|m|ve)\b|(?:could|can|would|will) you\b|please\b|kindly\b|may i\b"
-)
+# a purpose of the reader's own ("for my thesis", "for the purposes of a memo")
+_PURPOSE = re.compile(r"\b(?:my|our|purposes?\s+of)\b")
+# the reader as the subject after a role ("as a journalist, I would like …")
+_READER_SUBJECT = re.compile(r"(?:i|we)(?:'d|'m|'ve)?\s+(?!\.)")
+# the rest of the question pointing back at the clause: then the clause holds the topic
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|they|them|their|this|that|these|those)\b")
 
 Tokens = Callable[[str], tuple[str, ...]]
 
@@ -49,7 +52,10 @@ def framing_words(folded: str, tokens: Tokens, known: Callable[[str], bool]) -> 
     clause, rest = frame.group(0), folded[frame.end() :]
     if not rest.strip("?!. "):
         return frozenset()
-    if not (frame.group("fixed") or _READER.search(clause) or _REQUEST.match(rest)):
-        return frozenset()
+    if not frame.group("fixed"):
+        purpose = clause.lstrip().startswith("for") and _PURPOSE.search(clause)
+        role = clause.lstrip().startswith("as") and _READER_SUBJECT.match(rest)
+        if not (purpose or role) or _POINTS_BACK.search(rest):
+            return frozenset()
     asked = set(tokens(rest))
     return frozenset(t for t in tokens(clause) if not known(t) and t not in asked)

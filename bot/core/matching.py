@@ -147,6 +147,7 @@ class Matcher:
         if top is not None:
             facts = self.index.facts[top.entry.id]
             missing = missing_detail(read.folded, self.index.normaliser.tokens, facts)
+            # only a question with a word the knowledge never uses can have swapped one in
             swapped = self._swapped(read, top) if scores.unseen_share else None
         return Evidence(
             read.text,
@@ -166,10 +167,13 @@ class Matcher:
         vocabulary = self.index.vocabulary
 
         def unknown(token: str) -> bool:
-            return not vocabulary.similar(token) and not vocabulary.is_everyday(token)
+            close = vocabulary.similar_or_as_written(token, read.forms)
+            return not close and not vocabulary.is_everyday(token)
 
         phrasing = self.index.phrasing_words.get(top.question, ())
-        return swapped_word(tuple(dict.fromkeys(read.tokens)), phrasing, unknown)
+        swap = swapped_word(read.tokens, phrasing, unknown)
+        # an everyday word of the phrasing ("true or false: …", "gone over") is no topic
+        return None if swap is None or vocabulary.is_everyday(swap[1]) else swap
 
     def match(self, query: str | Query, thresholds: Thresholds | None = None) -> MatchResult:
         """Score ``query`` and decide what to do with it (with ``thresholds`` or the defaults)."""

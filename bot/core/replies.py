@@ -127,8 +127,6 @@ def answer_reply(knowledge: Knowledge, entry: Entry, match: MatchResult | None =
     and sentence follow, and the related buttons leave it out.
     """
     companion = match.companion.entry if match is not None and match.companion else None
-    if companion is not None and companion.id == entry.id:
-        companion = None
     blocks = _answer_blocks(entry, companion)
     by_id = knowledge.by_id
     shown = {entry.id} | ({companion.id} if companion else set())

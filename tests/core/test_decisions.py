@@ -157,6 +157,23 @@ def test_a_sibling_never_makes_an_answer_of_a_question_that_gets_none(
     assert never.kind == "answer" and never.companion is None
 
 
+def test_no_sibling_for_a_question_typed_as_a_phrasing_or_one_that_scores_too_low(
+    knowledge: Knowledge,
+) -> None:
+    """At 100 (typed exactly as a phrasing) the top is answered alone; a sibling below the
+    lowest answer score (40 here) is never given; `explain` says which held it back."""
+    exact = _with_sibling(knowledge, 100, 2)
+    assert decide(exact, LIMITS).companion is None
+    assert "alone (typed as a phrasing" in reason(exact, LIMITS)
+    low = _with_sibling(knowledge, 42, 4, length=9)  # long route at 42, its sibling at 38
+    result = decide(low, LIMITS)
+    assert result.kind == "answer" and result.companion is None
+    assert "alone (the sibling scores below 40)" in reason(low, LIMITS)
+    no_long_route = replace(LIMITS, long_answer=101, clear_answer=55)
+    clear = _with_sibling(knowledge, 62, 4)
+    assert decide(clear, no_long_route).companion is not None  # 58 >= the lowest route, 55
+
+
 def test_the_reason_says_whether_the_sibling_is_answered_too(knowledge: Knowledge) -> None:
     """`explain` shows the sibling gap against the margin and what follows from it."""
     close = reason(_with_sibling(knowledge, 70, 2), LIMITS)

@@ -550,3 +550,19 @@ def test_number_words_greetings_and_slang_do_not_sink_an_answer(
 ) -> None:
     """'A thousand days' is '1,000 days'; greetings and chat slang weigh nothing."""
     assert knowledge.matcher.match(question).kind == "answer"
+
+
+def test_a_tie_between_phrasings_names_the_entrys_earlier_phrasing() -> None:
+    """Two phrasings of one entry that fit the question equally: the candidate names the one
+    written first, whatever order the scorer reached them in."""
+    from bot.knowledge.schema import Entry
+
+    entry = Entry(
+        id="tie",
+        questions=("alpha beta gamma", "gamma beta alpha", "delta", "epsilon", "zeta", "eta"),
+        answer="a",
+        sentence="s",
+    )
+    matcher = build_matcher((entry,), Normaliser.from_synonyms({}))
+    (candidate,) = matcher.score_all("beta gamma alpha")
+    assert candidate.question == "alpha beta gamma"
