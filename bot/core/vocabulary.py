@@ -166,7 +166,7 @@ class Vocabulary:
 
     def unseen_weight(self, token: str) -> float:
         """Return the weight of a word the knowledge has never seen (and that is no typo)."""
-        return self.generic_weight if token in _GENERIC_STEMS else self.unknown_weight
+        return self.generic_weight if self.is_everyday(token) else self.unknown_weight
 
     def describe(
         self, tokens: Iterable[str], forms: Mapping[str, str] | None = None
@@ -190,7 +190,7 @@ class Vocabulary:
             elif similar:
                 read_as = tuple(self.words[v] for v, _ in similar)
                 report.append(WordInfo(token, "typo", self.weights[similar[0][0]], read_as))
-            elif token in _GENERIC_STEMS:
+            elif self.is_everyday(token):
                 report.append(WordInfo(token, "everyday", self.generic_weight))
             else:
                 report.append(WordInfo(token, "unknown", self.unknown_weight))
