@@ -11,7 +11,10 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
 5. An answer needs the time, names, number or reaction the question asks for
    (``bot.core.details``: "when …?", "who interviewed him?", "how many tanks?"), must not be
    the closest phrasing with its topic swapped for an unknown word (``bot.core.swaps``: "how
-   long has the *pandemic* lasted?"), and one of three routes:
+   long has the *pandemic* lasted?"), and — unless it scores ``confident`` — at least
+   ``min_agreement`` of the ten phrasings nearest the question (F1-weighted) must belong to the
+   top entry or its siblings (nearest phrasings spread over other sentences mean the words
+   matched, not the question). Then one of four routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
@@ -19,7 +22,10 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    rival ``clear_margin`` below and at most ``clear_max_unseen`` unknown words (a lone
    winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
-   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words. A *sibling*
+   ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words; *agreed* —
+   ``agreed_answer`` with ``agreed_share`` of the nearest phrasings the top entry's own,
+   ``agreed_margin`` and at most ``agreed_max_unseen`` unknown words (a chatty question whose
+   nearest phrasings agree on one entry is understood though it scores lower). A *sibling*
    (an entry of the same sentence or one of its ``related``) is no rival: when the closest
    sibling scores within ``sibling_margin`` of the top, the answer gives both entries, each
    with its sentence — neighbouring sentences answer each other's questions, and a near tie
@@ -58,8 +64,19 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or evidence.missing or evidence.swapped:
         return False
+    if top.score >= limits.confident and evidence.unseen_share <= limits.max_unseen:
+        return True
+    if evidence.kin_agreement < limits.min_agreement:
+        return False  # the nearest phrasings point at other sentences
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
-        return top.score >= limits.confident or evidence.margin >= limits.margin
+        return evidence.margin >= limits.margin
+    if (
+        top.score >= limits.agreed_answer
+        and evidence.agreement >= limits.agreed_share
+        and evidence.margin >= limits.agreed_margin
+        and evidence.unseen_share <= limits.agreed_max_unseen
+    ):
+        return True
     if (
         top.score >= limits.clear_answer
         and evidence.margin >= limits.clear_margin
@@ -76,7 +93,7 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
 
 def lowest_answer(limits: Thresholds) -> float:
     """Return the lowest score any answer route accepts (a route set above 100 is off)."""
-    return min(limits.answer, limits.clear_answer, limits.long_answer)
+    return min(limits.answer, limits.clear_answer, limits.long_answer, limits.agreed_answer)
 
 
 def companion(evidence: Evidence, limits: Thresholds) -> Candidate | None:
@@ -160,7 +177,7 @@ def _compare(name: str, value: float, limit: float, *, at_most: bool = False) ->
 
 
 def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
-    """Return the comparisons of each answer route: plain, clear winner, long question."""
+    """Return the comparisons of each answer route: plain, clear winner, long question, agreed."""
     top = evidence.top
     assert top is not None
     unseen, margin = evidence.unseen_share, evidence.margin
@@ -183,6 +200,17 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("margin", margin, limits.long_margin),
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
+    agreed = [
+        _compare("score", top.score, limits.agreed_answer),
+        _compare("own share of the nearest phrasings", evidence.agreement, limits.agreed_share),
+        _compare("margin", margin, limits.agreed_margin),
+        _compare("unseen share", unseen, limits.agreed_max_unseen, at_most=True),
+    ]
+    kin = _compare(
+        "nearest phrasings on the top entry or its siblings",
+        evidence.kin_agreement,
+        limits.min_agreement,
+    ) + (f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else "")
     missing = [MISSING_REASON[evidence.missing]] if evidence.missing else []
     if evidence.swapped:
         asked, replaced = evidence.swapped
@@ -192,7 +220,9 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         )
     return [
         *missing,
+        kin,
         "plain: " + ", ".join(plain),
         "clear winner: " + ", ".join(clear),
         "long question: " + ", ".join(long),
+        "agreed: " + ", ".join(agreed),
     ]

@@ -2,9 +2,10 @@
 
 The matcher reads and scores a question into ``Evidence``: the ranked candidates (each with its
 score, coverage and closeness), the share of the question's weight in words the knowledge has
-never seen, whether it is too vague, asks for an opinion, or names places or organisations the
-article never mentions. The policy (``bot.core.decisions``) turns it into a reply kind with the
-thresholds it is given, so an evaluation or a fit tries many thresholds on one reading.
+never seen, how far the phrasings nearest the question agree on the top entry, whether it is too
+vague, asks for an opinion, or names places or organisations the article never mentions. The
+policy (``bot.core.decisions``) turns it into a reply kind with the thresholds it is given, so an
+evaluation or a fit tries many thresholds on one reading.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class Evidence:
     # the question is the top entry's closest phrasing with one word swapped for an unknown one
     # (``bot.core.swaps``): (the question's word, the phrasing's word)
     swapped: tuple[str, str] | None = None
+    # of the ten phrasings nearest the question, the F1-weighted share that belong to the top
+    # entry, and to it or its siblings (``bot.core.scoring``): low when they point every way
+    agreement: float = 1.0
+    kin_agreement: float = 1.0
 
     @property
     def top(self) -> Candidate | None:

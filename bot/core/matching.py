@@ -159,6 +159,8 @@ class Matcher:
             missing=missing,
             swapped=swapped,
             length=len(read.tokens),
+            agreement=scores.agreement,
+            kin_agreement=scores.kin_agreement,
         )
 
     def _swapped(self, read: Query, top: Candidate) -> tuple[str, str] | None:

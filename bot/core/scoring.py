@@ -6,16 +6,19 @@ phrasing. The steps: split the question's tokens into known words and the rest
 (``_known_words``); credit the phrasings and entries that contain each known word
 (``_exact_hits``); read the rest as typos of known words or as unseen words, which weigh the
 question down (``_typo_hits``); find each entry's closest phrasing by F1 (``_closest_phrasings``)
-and rank (``_ranked``). A question typed exactly as a phrasing scores 100.
+and rank (``_ranked``). A question typed exactly as a phrasing scores 100. Last, how far the
+nearest phrasings *agree* on the top entry (``bot.core.agreement``).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.core.agreement import agreement
 from bot.core.candidate import Candidate
 from bot.core.index import Index
 from bot.core.query import Query
@@ -30,6 +33,8 @@ SMALL_WORDS_CUTOFF = 60.0
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
+# How many of the phrasings nearest the question (by F1) vote on whether they agree on its entry.
+AGREEMENT_PHRASINGS = 10
 
 
 @dataclass
@@ -142,8 +147,11 @@ def _typo_hits(
     hits.reached.update(hits.typo_precision)  # phrasings reached only through a typo
 
 
-def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int]]:
-    """Return, per entry, the best F1 of its phrasings with the question and which one it was.
+def _closest_phrasings(
+    index: Index, hits: _Hits
+) -> tuple[list[float], list[int], list[tuple[float, int]]]:
+    """Return, per entry, the best F1 of its phrasings with the question and which one it was;
+    and the ``AGREEMENT_PHRASINGS`` nearest phrasings as (F1, entry), best first.
 
     F1 = 2PR / (P + R) with P = hit / query weight and R = hit / phrasing weight, which is
     2 * hit / (query weight + phrasing weight) when no typo is involved.
@@ -156,6 +164,7 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
     best_f1 = [-1.0] * len(index.entries)
     best_phrasing = [-1] * len(index.entries)
     shared = hits.shared
+    every: list[tuple[float, int, int]] = []
     for p_index in hits.reached:
         hit = shared[p_index]
         e_index = entry_of[p_index]
@@ -165,18 +174,21 @@ def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int
             f1 = 2.0 * precision * recall / (precision + recall)
         else:
             f1 = 2.0 * hit / (query_weight + totals[p_index])
+        every.append((f1, -p_index, e_index))
         best = best_f1[e_index]
         if f1 > best or (f1 == best and p_index < best_phrasing[e_index]):
             best_f1[e_index] = f1  # ties go to the entry's earlier phrasing: set order is none
             best_phrasing[e_index] = p_index
-    return best_f1, best_phrasing
+    nearest = [(f1, e_index) for f1, _, e_index in heapq.nlargest(AGREEMENT_PHRASINGS, every)]
+    return best_f1, best_phrasing, nearest
 
 
 def _ranked(
     index: Index, query: Query, hits: _Hits, exact: bool, limit: int | None
-) -> list[Candidate]:
-    """Combine coverage and F1 into scores, put an exact phrasing first, best first."""
-    best_f1, best_phrasing = _closest_phrasings(index, hits)
+) -> tuple[list[Candidate], list[tuple[float, int]]]:
+    """Combine coverage and F1 into scores, put an exact phrasing first, best first; return
+    them with the nearest phrasings (``_closest_phrasings``)."""
+    best_f1, best_phrasing, nearest = _closest_phrasings(index, hits)
     document_share = DOCUMENT_WEIGHT / hits.query_weight
     phrasing_share = 1 - DOCUMENT_WEIGHT
     # (-score, entry, phrasing) tuples sort best first without a key function
@@ -196,7 +208,7 @@ def _ranked(
     ranked.sort()
     if limit is not None:
         del ranked[limit:]
-    return [
+    candidates = [
         Candidate(
             index.entries[e_index],
             round(min(-negative, 100.0), 1),
@@ -206,6 +218,7 @@ def _ranked(
         )
         for negative, e_index, p_index in ranked
     ]
+    return candidates, nearest
 
 
 @dataclass(frozen=True)
@@ -214,6 +227,10 @@ class Scores:
 
     candidates: list[Candidate]
     unseen_share: float  # share of the question's weight in words the knowledge never saw
+    # F1-weighted share of the nearest phrasings that belong to the top entry (``agreement``)
+    # and to it or its siblings (``kin_agreement``); 1.0 when no phrasing is near
+    agreement: float = 1.0
+    kin_agreement: float = 1.0
 
 
 def score_query(
@@ -230,8 +247,10 @@ def score_query(
     known, others = _known_words(index, query.tokens, hits)
     _exact_hits(index, known, hits)
     _typo_hits(index, query, others, known, hits)
-    candidates = _ranked(index, query, hits, exact, limit)
-    return Scores(candidates, hits.unseen_weight / hits.query_weight if hits.query_weight else 0.0)
+    candidates, nearest = _ranked(index, query, hits, exact, limit)
+    unseen = hits.unseen_weight / hits.query_weight if hits.query_weight else 0.0
+    own, kin = agreement(index.entries, candidates[0] if candidates else None, nearest)
+    return Scores(candidates, unseen, own, kin)
 
 
 def score(

@@ -27,6 +27,11 @@ class Thresholds:
     in words the knowledge never uses. ``sibling_margin``: an answer stands alone when the top
     entry scores that far above its closest *sibling* (an entry of the same sentence or in its
     ``related``); closer, the answer gives the sibling too, each with its sentence (0: never).
+    ``min_agreement``: every route but ``confident`` needs at least that share of the ten
+    phrasings nearest the question (F1-weighted) to belong to the top entry or its siblings.
+    ``agreed_*``: an answer also when that share for the top entry alone is at least
+    ``agreed_share``, with ``agreed_answer``, ``agreed_margin`` and at most
+    ``agreed_max_unseen`` unknown words (the nearest phrasings agree on one entry).
     """
 
     answer: float = 78.0
@@ -42,6 +47,11 @@ class Thresholds:
     long_margin: float = 12.0
     long_max_unseen: float = 0.55
     sibling_margin: float = 15.0
+    min_agreement: float = 0.2
+    agreed_answer: float = 65.0
+    agreed_margin: float = 6.0
+    agreed_max_unseen: float = 0.45
+    agreed_share: float = 0.4
     max_suggestions: int = 3
 
     def __post_init__(self) -> None:
@@ -64,6 +74,11 @@ SETTING_OF = {
     "long_margin": "long_margin",
     "long_max_unseen": "long_max_unknown_share",
     "sibling_margin": "sibling_margin",
+    "min_agreement": "min_agreement",
+    "agreed_answer": "agreed_answer_threshold",
+    "agreed_margin": "agreed_margin",
+    "agreed_max_unseen": "agreed_max_unknown_share",
+    "agreed_share": "agreed_share",
 }
 
 

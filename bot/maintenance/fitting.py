@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.core.decisions import decide
 from bot.core.evidence import Evidence
@@ -30,17 +31,28 @@ from bot.maintenance.sets import Floors, broken_floors
 TAP_VALUE = 0.5
 WRONG_COST = 3.0
 COMPANION_COST = 0.25
-ANSWER_GRID = (74.0, 78.0, 82.0)
-MARGIN_GRID = (3.0, 6.0, 12.0)
-CONFIDENT_GRID = (100.0,)
-MAX_UNSEEN_GRID = (0.25, 0.35)
-CLEAR_ANSWER_GRID = (55.0, 60.0, 65.0, 101.0)  # 101: no clear-winner route
-CLEAR_MARGIN_GRID = (15.0, 20.0, 25.0)
-CLEAR_MAX_UNSEEN_GRID = (0.35, 0.45, 0.55)
-LONG_ANSWER_GRID = (40.0, 50.0, 101.0)  # 101: long questions get no route of their own
-LONG_MARGIN_GRID = (10.0, 12.0, 15.0)
-LONG_MAX_UNSEEN_GRID = (0.45, 0.55)
-SIBLING_MARGIN_GRID = (0.0, 5.0, 10.0, 15.0)  # 0: an answer never gives a sibling too
+# The values each fitted threshold may take. Values earlier fits never came near are left out
+# (each new signal multiplies the grid): answer 74, margin 12, clear-winner 65 and margin 15,
+# long-question 50 and margin 10, sibling margins 5 and 10.
+GRID: dict[str, tuple[float, ...]] = {
+    "answer": (78.0, 82.0),
+    "margin": (3.0, 6.0),
+    "confident": (100.0,),
+    "max_unseen": (0.25, 0.35),
+    "clear_answer": (55.0, 60.0, 101.0),  # 101: no clear-winner route
+    "clear_margin": (20.0, 25.0),
+    "clear_max_unseen": (0.35, 0.45),
+    "long_answer": (40.0, 101.0),  # 101: long questions get no route of their own
+    "long_margin": (12.0, 15.0),
+    "long_max_unseen": (0.45, 0.55),
+    "sibling_margin": (0.0, 15.0),  # 0: an answer never gives a sibling too
+    "min_agreement": (0.0, 0.2, 0.3),  # 0: the nearest phrasings are not checked
+    "agreed_answer": (60.0, 65.0, 101.0),  # 101: no route for agreeing phrasings
+    "agreed_share": (0.4, 0.5),
+    "agreed_margin": (4.0, 6.0),
+    "agreed_max_unseen": (0.45,),
+}
+ANSWER_GRID = GRID["answer"]
 
 
 @dataclass(frozen=True)
@@ -123,33 +135,11 @@ def tally(evidence: Sequence[tuple[Labelled, Evidence]], limits: Thresholds) -> 
 
 def grid(base: Thresholds) -> Iterable[Thresholds]:
     """Yield every grid point (``suggest`` and the rest stay as in ``base``)."""
-    for answer, margin, confident, max_unseen in itertools.product(
-        ANSWER_GRID, MARGIN_GRID, CONFIDENT_GRID, MAX_UNSEEN_GRID
-    ):
-        if base.suggest > answer:
-            continue
-        point = replace(
-            base, answer=answer, margin=margin, confident=confident, max_unseen=max_unseen
-        )
-        for clear_answer, clear_margin, clear_unseen in itertools.product(
-            CLEAR_ANSWER_GRID, CLEAR_MARGIN_GRID, CLEAR_MAX_UNSEEN_GRID
-        ):
-            clear = replace(
-                point,
-                clear_answer=clear_answer,
-                clear_margin=clear_margin,
-                clear_max_unseen=clear_unseen,
-            )
-            for long_answer, long_margin, long_unseen, sibling in itertools.product(
-                LONG_ANSWER_GRID, LONG_MARGIN_GRID, LONG_MAX_UNSEEN_GRID, SIBLING_MARGIN_GRID
-            ):
-                yield replace(
-                    clear,
-                    long_answer=long_answer,
-                    long_margin=long_margin,
-                    long_max_unseen=long_unseen,
-                    sibling_margin=sibling,
-                )
+    names = list(GRID)
+    for values in itertools.product(*GRID.values()):
+        point: dict[str, Any] = dict(zip(names, values, strict=True))
+        if base.suggest <= point["answer"]:
+            yield replace(base, **point)
 
 
 Sets = Sequence[Sequence[tuple[Labelled, Evidence]]]
@@ -203,7 +193,10 @@ def describe(limits: Thresholds) -> str:
         f"{limits.clear_max_unseen:g}; questions of "
         f"{limits.long_words}+ words: {limits.long_answer:g} with margin {limits.long_margin:g}, "
         f"max unseen share {limits.long_max_unseen:g}; a sibling within "
-        f"{limits.sibling_margin:g} of the top is answered with it"
+        f"{limits.sibling_margin:g} of the top is answered with it; nearest phrasings on the "
+        f"top or its siblings >= {limits.min_agreement:g}; agreed: {limits.agreed_answer:g} "
+        f"with {limits.agreed_share:g} of them its own, margin {limits.agreed_margin:g}, max "
+        f"unseen share {limits.agreed_max_unseen:g}"
     )
 
 
@@ -231,19 +224,7 @@ def _left_out_lines(
 
 
 # The thresholds the grid fits, in the order the settings are printed.
-FITTED = (
-    "answer",
-    "margin",
-    "confident",
-    "max_unseen",
-    "clear_answer",
-    "clear_margin",
-    "clear_max_unseen",
-    "long_answer",
-    "long_margin",
-    "long_max_unseen",
-    "sibling_margin",
-)
+FITTED = tuple(GRID)
 
 
 def settings_lines(limits: Thresholds) -> list[str]:
