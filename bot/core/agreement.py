@@ -3,8 +3,9 @@
 The scorer keeps the ten phrasings nearest the question by F1 (``bot.core.scoring``). When most
 of their weight belongs to the top entry, the question was understood as that entry's question
 even if it scored low (a chatty paraphrase); when they are spread over entries quoting other
-sentences, the words matched, not the question ("when did zelensky become president?" is
-nearest to phrasings of six entries). The share counts the top entry alone and, for the check
+sentences, the words matched, not the question ("when did zelensky become president?" scores
+highest on crimea-annexed's "when did Crimea become Russian", but seven of the ten phrasings
+nearest it are who-is-zelensky's). The share counts the top entry alone and, for the check
 every answer route makes, the top entry with its *siblings* (``bot.core.evidence.is_sibling``),
 which answer each other's questions.
 """

@@ -57,6 +57,11 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
             f"  {c.score:5.1f}  cover {c.coverage:4.2f}  close {c.closeness:4.2f}  "
             f"{c.entry.id:<24} {c.question}"
         )
+    if evidence.candidates:
+        lines.append(
+            f"nearest phrasings (the ten closest, by closeness): {evidence.agreement:.2f} the "
+            f"top entry's own, {evidence.kin_agreement:.2f} with its siblings"
+        )
     limits = matcher.thresholds
     result = decide(evidence, limits)
     best = " + ".join(result.answered_ids)

@@ -26,11 +26,18 @@ LIMITS = Thresholds(
     long_margin=15,
     long_max_unseen=0.45,
     sibling_margin=5,
+    min_agreement=0.2,
+    agreed_answer=65,
+    agreed_share=0.5,
+    agreed_margin=6,
+    agreed_max_unseen=0.45,
 )
 
 
 def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> Evidence:
-    """Evidence: crimea-annexed at ``top``, an unrelated entry of another sentence at ``rival``."""
+    """Evidence: crimea-annexed at ``top``, an unrelated entry of another sentence at ``rival``;
+    none of the nearest phrasings its own unless ``agreement`` says so (routes one at a time)."""
+    signals = {"agreement": 0.0, **signals}
     first = knowledge.by_id["crimea-annexed"]
     other = knowledge.by_id["war-duration"]
     assert other.id not in first.related and other.sentence != first.sentence
@@ -57,13 +64,22 @@ def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> 
         (95, 20, {"missing": "name"}, "suggest"),  # asks for names, the answer gives none new
         (95, 20, {"missing": "speaker"}, "suggest"),  # asks what someone the entry lacks said
         (95, 20, {"missing": "more"}, "suggest"),  # "what else": more than the answer gives
+        (70, 60, {"agreement": 0.6}, "answer"),  # agreed: the nearest phrasings are its own
+        (70, 60, {"agreement": 0.4}, "suggest"),  # too few of them its own
+        (70, 66, {"agreement": 0.9}, "suggest"),  # agreed, but a rival within the margin
+        (62, 40, {"agreement": 0.9, "unseen_share": 0.5}, "suggest"),  # agreed, too low + unknown
+        (70, 60, {"agreement": 0.9, "unseen_share": 0.5}, "suggest"),  # agreed, too much unknown
+        (85, 70, {"kin_agreement": 0.1}, "suggest"),  # the nearest phrasings are other sentences'
+        (70, 45, {"kin_agreement": 0.1}, "suggest"),  # … which blocks every route
+        (100, 99, {"kin_agreement": 0.0}, "answer"),  # typed as a phrasing: not checked
         (15, 10, {}, "decline"),  # nothing close enough to offer
     ],
 )
 def test_each_answer_route_and_its_limits(
     knowledge: Knowledge, top: float, rival: float, signals: dict[str, object], kind: str
 ) -> None:
-    """Plain, clear-winner and long-question routes answer; anything short of them does not."""
+    """Plain, clear-winner, long-question and agreed routes answer; anything short of them, or
+    nearest phrasings that belong to other sentences, does not."""
     result = decide(found(knowledge, top, rival, **signals), LIMITS)
     assert result.kind == kind, reason(found(knowledge, top, rival, **signals), LIMITS)
     if kind == "suggest":
@@ -108,9 +124,13 @@ def test_no_candidate_is_a_decline_and_an_empty_message_is_empty() -> None:
 def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowledge) -> None:
     """The explanation shows each route's comparisons, so a maintainer sees what blocked it."""
     text = reason(found(knowledge, 70, 55), LIMITS)
-    assert text.startswith("not sure (rule 6): plain: score 70 < 78")
+    assert text.startswith(
+        "not sure (rule 6): nearest phrasings on the top entry or its siblings 1 >= 0.2; "
+        "plain: score 70 < 78"
+    )
     assert "clear winner: score 70 >= 55, margin 15 < 20, unseen share 0 <= 0.45" in text
     assert "long question: words 0 < 8" in text
+    assert "agreed: score 70 >= 65, own share of the nearest phrasings 0 < 0.5, margin 15" in text
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")
 
 

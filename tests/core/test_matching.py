@@ -260,7 +260,7 @@ def test_exact_bonus_can_be_switched_off(matcher: Matcher) -> None:
 # thresholds
 
 # The plain answer route alone: no clear-winner or long-question route (101 is never reached).
-PLAIN_ONLY: dict[str, float] = {"clear_answer": 101.0, "long_answer": 101.0}
+PLAIN_ONLY: dict[str, float] = {"clear_answer": 101.0, "long_answer": 101.0, "agreed_answer": 101.0}
 
 
 def test_strict_thresholds_decline_non_exact_questions(knowledge: Knowledge) -> None:

@@ -147,4 +147,9 @@ def test_settings_lines_name_the_environment_variables() -> None:
         "BOT_LONG_MARGIN=12",
         f"BOT_LONG_MAX_UNKNOWN_SHARE={limits.long_max_unseen:g}",
         f"BOT_SIBLING_MARGIN={limits.sibling_margin:g}",
+        f"BOT_MIN_AGREEMENT={limits.min_agreement:g}",
+        f"BOT_AGREED_ANSWER_THRESHOLD={limits.agreed_answer:g}",
+        f"BOT_AGREED_SHARE={limits.agreed_share:g}",
+        f"BOT_AGREED_MARGIN={limits.agreed_margin:g}",
+        f"BOT_AGREED_MAX_UNKNOWN_SHARE={limits.agreed_max_unseen:g}",
     ]

@@ -172,6 +172,29 @@ async def test_a_phrasing_with_its_topic_swapped_is_not_answered(
     assert "a:s:war-duration" in [b["callback_data"] for b in buttons(call.params)]
 
 
+async def test_a_chatty_question_its_nearest_phrasings_agree_on_is_answered(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'why's he saying this stuff now' scores below the plain answer threshold, but the
+    phrasings nearest it are why-now's: it is answered, the sentence quoted."""
+    fake_api.push_message("why's he saying this stuff now")
+    (call,) = await fake_api.await_for("sendMessage")
+    sentence = "Ukrainian forces face mounting pressure in the east of the country."
+    assert f"{sentence}</blockquote>" in call.params["text"]
+    assert not call.params["text"].startswith("I'm not sure I understood")
+
+
+async def test_a_question_near_other_sentences_phrasings_gets_did_you_mean(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'When did Zelensky become president?' shares 'when … become' with crimea-annexed, but its
+    nearest phrasings are about who Zelensky is: "did you mean", never the annexation date."""
+    fake_api.push_message("When did Zelensky become president?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("I'm not sure I understood")
+    assert "<blockquote>" not in call.params["text"]
+
+
 async def test_request_for_an_opinion_is_declined_neutrally(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
