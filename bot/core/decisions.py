@@ -14,7 +14,8 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    long has the *pandemic* lasted?"), and — unless it scores ``confident`` — at least
    ``min_agreement`` of the ten phrasings nearest the question (F1-weighted) must belong to the
    top entry or its siblings (nearest phrasings spread over other sentences mean the words
-   matched, not the question). Then one of four routes:
+   matched, not the question) — unless the top entry's closest phrasing has an F1 of
+   ``close_phrasing`` with the question (a typo of it needs no vote). Then one of four routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
@@ -23,7 +24,8 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
    ``long_answer``, ``long_margin`` and at most ``long_max_unseen`` unknown words; *agreed* —
-   ``agreed_answer`` with ``agreed_share`` of the nearest phrasings the top entry's own,
+   two content words or more, ``agreed_answer`` with ``agreed_share`` of the nearest
+   phrasings the top entry's own (one word's phrasings agree on whichever entry uses it most),
    ``agreed_margin`` and at most ``agreed_max_unseen`` unknown words (a chatty question whose
    nearest phrasings agree on one entry is understood though it scores lower). A *sibling*
    (an entry of the same sentence or one of its ``related``) is no rival: when the closest
@@ -64,30 +66,50 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or evidence.missing or evidence.swapped:
         return False
-    if top.score >= limits.confident and evidence.unseen_share <= limits.max_unseen:
-        return True
-    if evidence.kin_agreement < limits.min_agreement:
-        return False  # the nearest phrasings point at other sentences
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
-        return evidence.margin >= limits.margin
-    if (
-        top.score >= limits.agreed_answer
-        and evidence.agreement >= limits.agreed_share
-        and evidence.margin >= limits.agreed_margin
-        and evidence.unseen_share <= limits.agreed_max_unseen
-    ):
+        if top.score >= limits.confident:
+            return True
+        return evidence.margin >= limits.margin and agrees(evidence, limits)
+    routes = (_clear_winner, _long_question, _agreed)
+    return any(route(evidence, limits) for route in routes) and agrees(evidence, limits)
+
+
+def agrees(evidence: Evidence, limits: Thresholds) -> bool:
+    """Tell whether enough of the nearest phrasings are the top entry's or its siblings', or
+    its closest phrasing is near enough that no vote is needed (a typo of a phrasing)."""
+    top = evidence.top
+    if top is not None and top.closeness >= limits.close_phrasing:
         return True
-    if (
-        top.score >= limits.clear_answer
+    return evidence.kin_agreement >= limits.min_agreement
+
+
+def _clear_winner(evidence: Evidence, limits: Thresholds) -> bool:
+    top_score = evidence.top.score if evidence.top else 0.0
+    return (
+        top_score >= limits.clear_answer
         and evidence.margin >= limits.clear_margin
         and evidence.unseen_share <= limits.clear_max_unseen
-    ):
-        return True
+    )
+
+
+def _long_question(evidence: Evidence, limits: Thresholds) -> bool:
+    top_score = evidence.top.score if evidence.top else 0.0
     return (
         evidence.length >= limits.long_words
-        and top.score >= limits.long_answer
+        and top_score >= limits.long_answer
         and evidence.unseen_share <= limits.long_max_unseen
         and evidence.margin >= limits.long_margin
+    )
+
+
+def _agreed(evidence: Evidence, limits: Thresholds) -> bool:
+    top_score = evidence.top.score if evidence.top else 0.0
+    return (
+        evidence.length >= 2  # one word's phrasings agree on whichever entry uses it most
+        and top_score >= limits.agreed_answer
+        and evidence.margin >= limits.agreed_margin
+        and evidence.unseen_share <= limits.agreed_max_unseen
+        and evidence.agreement >= limits.agreed_share  # last: computed only when needed
     )
 
 
@@ -177,17 +199,17 @@ def _compare(name: str, value: float, limit: float, *, at_most: bool = False) ->
 
 
 def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
-    """Return the comparisons of each answer route: plain, clear winner, long question, agreed."""
+    """Return what blocks any answer, the agreement check, and the comparisons of each answer
+    route: plain, clear winner, long question, agreed."""
     top = evidence.top
     assert top is not None
     unseen, margin = evidence.unseen_share, evidence.margin
+    confident = top.score >= limits.confident
     plain = [
         _compare("score", top.score, limits.answer),
         _compare("unseen share", unseen, limits.max_unseen, at_most=True),
         _compare("margin", margin, limits.margin)
-        + (
-            f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else ""
-        ),
+        + (f" (not needed: score >= {limits.confident:g})" if confident else ""),
     ]
     clear = [
         _compare("score", top.score, limits.clear_answer),
@@ -201,28 +223,48 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
     agreed = [
+        _compare("words", evidence.length, 2),
         _compare("score", top.score, limits.agreed_answer),
         _compare("own share of the nearest phrasings", evidence.agreement, limits.agreed_share),
         _compare("margin", margin, limits.agreed_margin),
         _compare("unseen share", unseen, limits.agreed_max_unseen, at_most=True),
     ]
-    kin = _compare(
-        "nearest phrasings on the top entry or its siblings",
-        evidence.kin_agreement,
-        limits.min_agreement,
-    ) + (f" (not needed: score >= {limits.confident:g})" if top.score >= limits.confident else "")
-    missing = [MISSING_REASON[evidence.missing]] if evidence.missing else []
-    if evidence.swapped:
-        asked, replaced = evidence.swapped
-        missing.append(
-            f"is the closest phrasing with '{replaced}' swapped for '{asked}', a word the "
-            "knowledge never uses: it asks about something else"
-        )
     return [
-        *missing,
-        kin,
+        *_blocks(evidence),
+        _agreement_check(evidence, limits),
         "plain: " + ", ".join(plain),
         "clear winner: " + ", ".join(clear),
         "long question: " + ", ".join(long),
         "agreed: " + ", ".join(agreed),
     ]
+
+
+def _blocks(evidence: Evidence) -> list[str]:
+    """Return what the question asks that the top entry cannot answer, if anything."""
+    blocks = [MISSING_REASON[evidence.missing]] if evidence.missing else []
+    if evidence.swapped:
+        asked, replaced = evidence.swapped
+        blocks.append(
+            f"is the closest phrasing with '{replaced}' swapped for '{asked}', a word the "
+            "knowledge never uses: it asks about something else"
+        )
+    return blocks
+
+
+def _agreement_check(evidence: Evidence, limits: Thresholds) -> str:
+    """Compare the nearest phrasings' agreement with its limit, and say when it is not needed."""
+    top = evidence.top
+    assert top is not None
+    check = _compare(
+        "nearest phrasings on the top entry or its siblings",
+        evidence.kin_agreement,
+        limits.min_agreement,
+    )
+    if top.closeness >= limits.close_phrasing:
+        return (
+            check
+            + f" (not needed: closest phrasing {top.closeness:.3g} >= {limits.close_phrasing:g})"
+        )
+    if top.score >= limits.confident:
+        return check + f" (not needed on the plain route: score >= {limits.confident:g})"
+    return check

@@ -10,13 +10,15 @@ evaluation or a fit tries many thresholds on one reading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from bot.core.agreement import Agreement
 from bot.core.candidate import Candidate
 from bot.core.match_result import Lacks
-from bot.knowledge.schema import Entry
+from bot.core.siblings import is_sibling, rivals
+
+__all__ = ["Evidence", "is_sibling", "rivals"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,8 @@ class Evidence:
     # the question is the top entry's closest phrasing with one word swapped for an unknown one
     # (``bot.core.swaps``): (the question's word, the phrasing's word)
     swapped: tuple[str, str] | None = None
-    # of the ten phrasings nearest the question, the F1-weighted share that belong to the top
-    # entry, and to it or its siblings (``bot.core.scoring``): low when they point every way
-    agreement: float = 1.0
-    kin_agreement: float = 1.0
+    # how far the phrasings nearest the question agree on the top entry (``bot.core.agreement``)
+    nearest: Agreement = field(default_factory=Agreement)
 
     @property
     def top(self) -> Candidate | None:
@@ -69,24 +69,19 @@ class Evidence:
         return next((c for c in self.candidates[1:] if is_sibling(top.entry, c.entry)), None)
 
     @property
+    def agreement(self) -> float:
+        """Return the share of the nearest phrasings that are the top entry's own."""
+        return self.nearest.own
+
+    @property
+    def kin_agreement(self) -> float:
+        """Return the share of the nearest phrasings that are the top entry's or its siblings'."""
+        return self.nearest.kin
+
+    @property
     def sibling_gap(self) -> float:
         """Return how far the top score stands above its closest sibling (not a rival)."""
         top, sibling = self.top, self.sibling
         if top is None:
             return 0.0
         return top.score - sibling.score if sibling is not None else top.score
-
-
-def rivals(entry: Entry, candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Return the candidates that compete with answering ``entry``, in their order.
-
-    A rival is an entry quoting another sentence that the answer would not offer as a related
-    button: a close entry of the same sentence, or one listed in ``entry.related``, stays one
-    tap away under the answer.
-    """
-    return [c for c in candidates if not is_sibling(entry, c.entry)]
-
-
-def is_sibling(entry: Entry, other: Entry) -> bool:
-    """Tell whether ``other`` quotes the same sentence as ``entry`` or is in its ``related``."""
-    return other.sentence == entry.sentence or other.id == entry.id or other.id in entry.related

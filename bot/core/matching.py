@@ -139,7 +139,8 @@ class Matcher:
             if not read.folded.strip("?!.,;: "):
                 return Evidence(read.text, empty=True)
             small = score_small_words(self.index, read, limit=CANDIDATES_KEPT)
-            return Evidence(read.text, tuple(small.candidates), empty=not small.candidates)
+            candidates = tuple(small.candidates)
+            return Evidence(read.text, candidates, empty=not candidates, nearest=small.nearest)
         scores = score_query(self.index, read, limit=CANDIDATES_KEPT)
         top = scores.candidates[0] if scores.candidates else None
         missing: Lacks = ""
@@ -159,8 +160,7 @@ class Matcher:
             missing=missing,
             swapped=swapped,
             length=len(read.tokens),
-            agreement=scores.agreement,
-            kin_agreement=scores.kin_agreement,
+            nearest=scores.nearest,
         )
 
     def _swapped(self, read: Query, top: Candidate) -> tuple[str, str] | None:

@@ -12,13 +12,12 @@ nearest phrasings *agree* on the top entry (``bot.core.agreement``).
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.core.agreement import agreement
+from bot.core.agreement import Agreement, nearest_phrasings, shares
 from bot.core.candidate import Candidate
 from bot.core.index import Index
 from bot.core.query import Query
@@ -33,8 +32,6 @@ SMALL_WORDS_CUTOFF = 60.0
 # Posting-list entries walked in full per question; past it, common words only add to the
 # candidates the rarer words found (never reached with knowledge files of normal size).
 POSTINGS_BUDGET = 4000
-# How many of the phrasings nearest the question (by F1) vote on whether they agree on its entry.
-AGREEMENT_PHRASINGS = 10
 
 
 @dataclass
@@ -147,11 +144,9 @@ def _typo_hits(
     hits.reached.update(hits.typo_precision)  # phrasings reached only through a typo
 
 
-def _closest_phrasings(
-    index: Index, hits: _Hits
-) -> tuple[list[float], list[int], list[tuple[float, int]]]:
+def _closest_phrasings(index: Index, hits: _Hits) -> tuple[list[float], list[int], list[float]]:
     """Return, per entry, the best F1 of its phrasings with the question and which one it was;
-    and the ``AGREEMENT_PHRASINGS`` nearest phrasings as (F1, entry), best first.
+    and every reached phrasing's F1, in the order of ``hits.reached``.
 
     F1 = 2PR / (P + R) with P = hit / query weight and R = hit / phrasing weight, which is
     2 * hit / (query weight + phrasing weight) when no typo is involved.
@@ -164,8 +159,9 @@ def _closest_phrasings(
     best_f1 = [-1.0] * len(index.entries)
     best_phrasing = [-1] * len(index.entries)
     shared = hits.shared
-    every: list[tuple[float, int, int]] = []
-    for p_index in hits.reached:
+    reached = hits.reached
+    every: list[float] = []  # F1 per phrasing, in the (fixed) order of ``reached``
+    for p_index in reached:
         hit = shared[p_index]
         e_index = entry_of[p_index]
         if has_typos and (p_index in typo_precision or p_index in typo_recall):
@@ -174,21 +170,20 @@ def _closest_phrasings(
             f1 = 2.0 * precision * recall / (precision + recall)
         else:
             f1 = 2.0 * hit / (query_weight + totals[p_index])
-        every.append((f1, -p_index, e_index))
+        every.append(f1)
         best = best_f1[e_index]
         if f1 > best or (f1 == best and p_index < best_phrasing[e_index]):
             best_f1[e_index] = f1  # ties go to the entry's earlier phrasing: set order is none
             best_phrasing[e_index] = p_index
-    nearest = [(f1, e_index) for f1, _, e_index in heapq.nlargest(AGREEMENT_PHRASINGS, every)]
-    return best_f1, best_phrasing, nearest
+    return best_f1, best_phrasing, every
 
 
 def _ranked(
     index: Index, query: Query, hits: _Hits, exact: bool, limit: int | None
-) -> tuple[list[Candidate], list[tuple[float, int]]]:
+) -> tuple[list[Candidate], Agreement]:
     """Combine coverage and F1 into scores, put an exact phrasing first, best first; return
-    them with the nearest phrasings (``_closest_phrasings``)."""
-    best_f1, best_phrasing, nearest = _closest_phrasings(index, hits)
+    them with how far the nearest phrasings agree on the first (``bot.core.agreement``)."""
+    best_f1, best_phrasing, f1s = _closest_phrasings(index, hits)
     document_share = DOCUMENT_WEIGHT / hits.query_weight
     phrasing_share = 1 - DOCUMENT_WEIGHT
     # (-score, entry, phrasing) tuples sort best first without a key function
@@ -218,7 +213,14 @@ def _ranked(
         )
         for negative, e_index, p_index in ranked
     ]
-    return candidates, nearest
+    top = candidates[0] if candidates else None
+    reached = hits.reached
+
+    def agree() -> tuple[float, float]:
+        near = nearest_phrasings(reached, f1s, index.phrasing_entries, best_f1)
+        return shares(index.entries, top, near)
+
+    return candidates, Agreement(agree)
 
 
 @dataclass(frozen=True)
@@ -227,10 +229,8 @@ class Scores:
 
     candidates: list[Candidate]
     unseen_share: float  # share of the question's weight in words the knowledge never saw
-    # F1-weighted share of the nearest phrasings that belong to the top entry (``agreement``)
-    # and to it or its siblings (``kin_agreement``); 1.0 when no phrasing is near
-    agreement: float = 1.0
-    kin_agreement: float = 1.0
+    # how far the phrasings nearest the question agree on the first candidate
+    nearest: Agreement = field(default_factory=Agreement)
 
 
 def score_query(
@@ -249,8 +249,7 @@ def score_query(
     _typo_hits(index, query, others, known, hits)
     candidates, nearest = _ranked(index, query, hits, exact, limit)
     unseen = hits.unseen_weight / hits.query_weight if hits.query_weight else 0.0
-    own, kin = agreement(index.entries, candidates[0] if candidates else None, nearest)
-    return Scores(candidates, unseen, own, kin)
+    return Scores(candidates, unseen, nearest)
 
 
 def score(
@@ -281,4 +280,5 @@ def score_small_words(index: Index, query: Query, *, limit: int = 5) -> Scores:
             phrasing = " ".join(typed)
             entry = index.entries[e_index]
             candidates[e_index] = Candidate(entry, round(ratio, 1), phrasing, 1.0, ratio / 100.0)
-    return Scores(list(candidates.values())[:limit], 0.0)
+    # no F1 was computed: the agreed route stays closed and nothing vetoes (as before it existed)
+    return Scores(list(candidates.values())[:limit], 0.0, Agreement.fixed(0.0, 1.0))

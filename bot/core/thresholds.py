@@ -28,7 +28,9 @@ class Thresholds:
     entry scores that far above its closest *sibling* (an entry of the same sentence or in its
     ``related``); closer, the answer gives the sibling too, each with its sentence (0: never).
     ``min_agreement``: every route but ``confident`` needs at least that share of the ten
-    phrasings nearest the question (F1-weighted) to belong to the top entry or its siblings.
+    phrasings nearest the question (F1-weighted) to belong to the top entry or its siblings,
+    unless the top entry's closest phrasing has an F1 of ``close_phrasing`` with the question
+    (a typo or a reordering of that phrasing needs no vote).
     ``agreed_*``: an answer also when that share for the top entry alone is at least
     ``agreed_share``, with ``agreed_answer``, ``agreed_margin`` and at most
     ``agreed_max_unseen`` unknown words (the nearest phrasings agree on one entry).
@@ -48,8 +50,9 @@ class Thresholds:
     long_max_unseen: float = 0.55
     sibling_margin: float = 15.0
     min_agreement: float = 0.2
+    close_phrasing: float = 0.8
     agreed_answer: float = 65.0
-    agreed_margin: float = 6.0
+    agreed_margin: float = 4.0
     agreed_max_unseen: float = 0.45
     agreed_share: float = 0.4
     max_suggestions: int = 3
@@ -75,6 +78,7 @@ SETTING_OF = {
     "long_max_unseen": "long_max_unknown_share",
     "sibling_margin": "sibling_margin",
     "min_agreement": "min_agreement",
+    "close_phrasing": "close_phrasing",
     "agreed_answer": "agreed_answer_threshold",
     "agreed_margin": "agreed_margin",
     "agreed_max_unseen": "agreed_max_unknown_share",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from bot.core.agreement import AGREEMENT_PHRASINGS
 from bot.core.decisions import decide, reason
 from bot.core.matching import Matcher, WordInfo
 
@@ -59,8 +60,9 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
         )
     if evidence.candidates:
         lines.append(
-            f"nearest phrasings (the ten closest, by closeness): {evidence.agreement:.2f} the "
-            f"top entry's own, {evidence.kin_agreement:.2f} with its siblings"
+            f"nearest phrasings (the {AGREEMENT_PHRASINGS} closest, by closeness): "
+            f"{evidence.agreement:.2f} the top entry's own, {evidence.kin_agreement:.2f} with its "
+            "siblings"
         )
     limits = matcher.thresholds
     result = decide(evidence, limits)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.core.thresholds import Thresholds
 from bot.maintenance.evaluation import Outcome, Summary, fraction, summarise
+from bot.maintenance.fitting import describe
 from bot.maintenance.sets import (
     DEFAULT_MANIFEST,
     MEASURES,
@@ -87,9 +88,7 @@ def readme_table(results: Sequence[tuple[SetSpec, list[Outcome]]], limits: Thres
     lines = [
         f"{README_START}: generated from {DEFAULT_MANIFEST.as_posix()} by `make sets-table`; "
         "do not edit -->",
-        f"Thresholds: answer {limits.answer:g}, suggest {limits.suggest:g}, margin "
-        f"{limits.margin:g}, confident {limits.confident:g}, max unknown share "
-        f"{limits.max_unseen:g}.",
+        f"Thresholds: {describe(limits)}.",
         "",
         *("| " + " | ".join(row) + " |" for row in rows),
         README_END,

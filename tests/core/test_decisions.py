@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.core.agreement import Agreement
 from bot.core.candidate import Candidate
 from bot.core.decisions import answers, decide, reason
 from bot.core.evidence import Evidence
@@ -37,7 +38,8 @@ LIMITS = Thresholds(
 def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> Evidence:
     """Evidence: crimea-annexed at ``top``, an unrelated entry of another sentence at ``rival``;
     none of the nearest phrasings its own unless ``agreement`` says so (routes one at a time)."""
-    signals = {"agreement": 0.0, **signals}
+    own, kin = signals.pop("agreement", 0.0), signals.pop("kin_agreement", 1.0)
+    signals["nearest"] = Agreement.fixed(float(own), float(kin))  # type: ignore[arg-type]
     first = knowledge.by_id["crimea-annexed"]
     other = knowledge.by_id["war-duration"]
     assert other.id not in first.related and other.sentence != first.sentence
@@ -64,11 +66,12 @@ def found(knowledge: Knowledge, top: float, rival: float, **signals: object) -> 
         (95, 20, {"missing": "name"}, "suggest"),  # asks for names, the answer gives none new
         (95, 20, {"missing": "speaker"}, "suggest"),  # asks what someone the entry lacks said
         (95, 20, {"missing": "more"}, "suggest"),  # "what else": more than the answer gives
-        (70, 60, {"agreement": 0.6}, "answer"),  # agreed: the nearest phrasings are its own
-        (70, 60, {"agreement": 0.4}, "suggest"),  # too few of them its own
-        (70, 66, {"agreement": 0.9}, "suggest"),  # agreed, but a rival within the margin
-        (62, 40, {"agreement": 0.9, "unseen_share": 0.5}, "suggest"),  # agreed, too low + unknown
-        (70, 60, {"agreement": 0.9, "unseen_share": 0.5}, "suggest"),  # agreed, too much unknown
+        (70, 60, {"agreement": 0.6, "length": 3}, "answer"),  # agreed: the nearest are its own
+        (70, 60, {"agreement": 0.4, "length": 3}, "suggest"),  # too few of them its own
+        (70, 60, {"agreement": 0.9, "length": 1}, "suggest"),  # one word: no vote worth having
+        (70, 66, {"agreement": 0.9, "length": 3}, "suggest"),  # agreed, a rival within the margin
+        (62, 40, {"agreement": 0.9, "length": 3, "unseen_share": 0.5}, "suggest"),  # too low
+        (70, 60, {"agreement": 0.9, "length": 3, "unseen_share": 0.5}, "suggest"),  # unknown
         (85, 70, {"kin_agreement": 0.1}, "suggest"),  # the nearest phrasings are other sentences'
         (70, 45, {"kin_agreement": 0.1}, "suggest"),  # … which blocks every route
         (100, 99, {"kin_agreement": 0.0}, "answer"),  # typed as a phrasing: not checked
@@ -130,7 +133,19 @@ def test_reason_names_the_rule_and_every_route_with_its_numbers(knowledge: Knowl
     )
     assert "clear winner: score 70 >= 55, margin 15 < 20, unseen share 0 <= 0.45" in text
     assert "long question: words 0 < 8" in text
-    assert "agreed: score 70 >= 65, own share of the nearest phrasings 0 < 0.5, margin 15" in text
+    assert "agreed: words 0 < 2, score 70 >= 65, own share of the nearest phrasings 0 < 0.5" in text
+
+
+def test_a_typo_of_a_phrasing_needs_no_agreement(knowledge: Knowledge) -> None:
+    """The nearest phrasings point elsewhere, but the closest phrasing is almost the question
+    (F1 0.9 >= close_phrasing 0.8): answered, and the reason says why no vote was needed."""
+    first, other = knowledge.by_id["crimea-annexed"], knowledge.by_id["war-duration"]
+    near = (Candidate(first, 85, "q", closeness=0.9), Candidate(other, 70, "q"))
+    evidence = Evidence("q", near, nearest=Agreement.fixed(0.0, 0.1))
+    limits = replace(LIMITS, close_phrasing=0.8)
+    assert decide(evidence, limits).kind == "answer"
+    assert "(not needed: closest phrasing 0.9 >= 0.8)" in reason(evidence, limits)
+    assert decide(evidence, replace(limits, close_phrasing=0.95)).kind == "suggest"
     assert reason(found(knowledge, 100, 1, foreign=("EU",)), LIMITS).endswith("EU (rule 2)")
 
 

@@ -242,11 +242,10 @@ def test_readme_table_rows_splits_bold_and_total(knowledge: Knowledge, tmp_path:
     lines = table.splitlines()
     assert lines[0].startswith("<!-- sets-table:start") and lines[-1] == README_END
     limits = Thresholds()
-    assert (
-        f"Thresholds: answer {limits.answer:g}, suggest {limits.suggest:g}, margin "
-        f"{limits.margin:g}, confident {limits.confident:g}, max unknown share "
-        f"{limits.max_unseen:g}."
-    ) in lines
+    thresholds = next(line for line in lines if line.startswith("Thresholds: "))
+    start = f"Thresholds: answer {limits.answer:g}, suggest {limits.suggest:g},"
+    assert thresholds.startswith(start)
+    assert f"agreed: {limits.agreed_answer:g} with {limits.agreed_share:g}" in thresholds
     rows = [line for line in lines if line.startswith("| ")]
     assert rows[2].startswith("| `a.yaml` x split (1 + 1) | casual users | held out (read once) |")
     assert rows[2].endswith("| **1/1 = 100.0 %** | **1/1 = 100.0 %** | **0/2 = 0.0 %** | "
