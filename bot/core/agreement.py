@@ -61,7 +61,7 @@ def nearest_phrasings(
     reached: Iterable[int], f1s: Sequence[float], entry_of: Sequence[int], best_f1: Sequence[float]
 ) -> list[tuple[float, int]]:
     """Return the ``AGREEMENT_PHRASINGS`` phrasings with the highest F1 (and any tied with the
-    last of them) as (F1, entry), best first; ``f1s`` follows the iteration order of ``reached``.
+    last of them) as (F1, entry), in the order of ``reached``, which ``f1s`` follows.
 
     Each entry's best F1 is some phrasing's, so the tenth best of them is a floor no nearer
     phrasing falls below: only the few above it are sorted.

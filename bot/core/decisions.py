@@ -14,12 +14,15 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
    long has the *pandemic* lasted?"), and — unless it scores ``confident`` — at least
    ``min_agreement`` of the ten phrasings nearest the question (F1-weighted) must belong to the
    top entry or its siblings (nearest phrasings spread over other sentences mean the words
-   matched, not the question) — unless the top entry's closest phrasing has an F1 of
+   matched, not the question) — unless the plain route's score is ``confident``, or the
+   question is made of small words only (compared whole: no F1 to vote with), or the top
+   entry's closest phrasing has an F1 of
    ``close_phrasing`` with the question (a typo of it needs no vote). Then one of four routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
    words), and no rival entry (quoting another sentence, not one of its ``related``) within
-   ``margin``, unless the score is ``confident``; *clear winner* — ``clear_answer`` with the
+   ``margin`` (unless the score is ``confident``: then nothing else is checked), or else the
+   *agreed* route below; *clear winner* — ``clear_answer`` with the
    rival ``clear_margin`` below and at most ``clear_max_unseen`` unknown words (a lone
    winner may carry more paraphrase); *long question* — at least
    ``long_words`` content words (it scores low against short phrasings however well it fits),
@@ -69,7 +72,8 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
         if top.score >= limits.confident:
             return True
-        return evidence.margin >= limits.margin and agrees(evidence, limits)
+        plain = evidence.margin >= limits.margin
+        return (plain or _agreed(evidence, limits)) and agrees(evidence, limits)
     routes = (_clear_winner, _long_question, _agreed)
     return any(route(evidence, limits) for route in routes) and agrees(evidence, limits)
 
@@ -204,7 +208,7 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
     top = evidence.top
     assert top is not None
     unseen, margin = evidence.unseen_share, evidence.margin
-    confident = top.score >= limits.confident
+    confident = top.score >= max(limits.confident, limits.answer)
     plain = [
         _compare("score", top.score, limits.answer),
         _compare("unseen share", unseen, limits.max_unseen, at_most=True),
@@ -265,6 +269,7 @@ def _agreement_check(evidence: Evidence, limits: Thresholds) -> str:
             check
             + f" (not needed: closest phrasing {top.closeness:.3g} >= {limits.close_phrasing:g})"
         )
-    if top.score >= limits.confident:
-        return check + f" (not needed on the plain route: score >= {limits.confident:g})"
+    plain = top.score >= limits.answer and evidence.unseen_share <= limits.max_unseen
+    if plain and top.score >= limits.confident:
+        return check + f" (not needed: plain route and score >= {limits.confident:g})"
     return check

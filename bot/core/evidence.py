@@ -38,7 +38,8 @@ class Evidence:
     # the question is the top entry's closest phrasing with one word swapped for an unknown one
     # (``bot.core.swaps``): (the question's word, the phrasing's word)
     swapped: tuple[str, str] | None = None
-    # how far the phrasings nearest the question agree on the top entry (``bot.core.agreement``)
+    # how far the phrasings nearest the question agree on the top entry (``bot.core.agreement``);
+    # it belongs to ``candidates[0]``: a copy with other candidates must bring its own
     nearest: Agreement = field(default_factory=Agreement)
 
     @property

@@ -58,7 +58,9 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
             f"  {c.score:5.1f}  cover {c.coverage:4.2f}  close {c.closeness:4.2f}  "
             f"{c.entry.id:<24} {c.question}"
         )
-    if evidence.candidates:
+    if evidence.candidates and query.empty:
+        lines.append("nearest phrasings: not compared (small words only: no agreed route, no vote)")
+    elif evidence.candidates:
         lines.append(
             f"nearest phrasings (the {AGREEMENT_PHRASINGS} closest, by closeness): "
             f"{evidence.agreement:.2f} the top entry's own, {evidence.kin_agreement:.2f} with its "

@@ -218,3 +218,16 @@ def test_the_reason_says_whether_the_sibling_is_answered_too(knowledge: Knowledg
     unsure = reason(_with_sibling(knowledge, 50, 2), LIMITS)
     assert unsure.startswith("not sure") and "an answer would give referendum-timing too" in unsure
     assert reason(found(knowledge, 70, 40), LIMITS).endswith("no sibling scored")
+
+
+def test_a_rival_within_the_plain_margin_still_leaves_the_agreed_route(
+    knowledge: Knowledge,
+) -> None:
+    """A high score with a rival 5 behind fails the plain route (margin 6) but passes the agreed
+    route (margin 4) when the nearest phrasings agree: answered, as it would be at a lower
+    score — raising the answer threshold must never answer more."""
+    limits = replace(LIMITS, agreed_margin=4)
+    evidence = found(knowledge, 85, 80, agreement=0.9, length=3)
+    assert decide(evidence, limits).kind == "answer"
+    assert decide(evidence, replace(limits, answer=90, suggest=20)).kind == "answer"
+    assert decide(found(knowledge, 85, 80, agreement=0.3, length=3), limits).kind == "suggest"

@@ -124,3 +124,13 @@ def test_unseen_words_are_counted_across_questions(knowledge: Knowledge) -> None
         knowledge.matcher, ["is finland in nato", "finland and sweden", "right now"]
     )
     assert counts == [("finland", 2), ("sweden", 1)]
+
+
+def test_explain_says_small_words_are_not_compared_with_the_nearest_phrasings(
+    knowledge: Knowledge,
+) -> None:
+    """'what is this about?' is compared whole with the phrasings: no shares are printed as if
+    measured."""
+    text = explain(knowledge.matcher, "what is this about?")
+    assert "nearest phrasings: not compared (small words only" in text
+    assert "the top entry's own" not in text
