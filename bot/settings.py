@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     min_agreement: float = Field(default=0.2, ge=0, le=1)
     close_phrasing: float = Field(default=0.8, ge=0, le=1.01)
     agreed_answer_threshold: float = Field(default=65.0, ge=0, le=101)
-    agreed_margin: float = Field(default=4.0, ge=0, le=100)
+    agreed_margin: float = Field(default=6.0, ge=0, le=100)
     agreed_max_unknown_share: float = Field(default=0.45, ge=0, le=1)
     agreed_share: float = Field(default=0.4, ge=0, le=1)
     reload_interval: float = Field(default=3.0, ge=0)

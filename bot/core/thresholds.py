@@ -52,7 +52,7 @@ class Thresholds:
     min_agreement: float = 0.2
     close_phrasing: float = 0.8
     agreed_answer: float = 65.0
-    agreed_margin: float = 4.0
+    agreed_margin: float = 6.0
     agreed_max_unseen: float = 0.45
     agreed_share: float = 0.4
     max_suggestions: int = 3
