@@ -11,12 +11,11 @@ It weighs the evidence the matcher gathered (``bot.core.evidence``) against the 
 5. An answer needs the time, names, number or reaction the question asks for
    (``bot.core.details``: "when …?", "who interviewed him?", "how many tanks?"), must not be
    the closest phrasing with its topic swapped for an unknown word (``bot.core.swaps``: "how
-   long has the *pandemic* lasted?"), and — unless it scores ``confident`` — at least
-   ``min_agreement`` of the ten phrasings nearest the question (F1-weighted) must belong to the
-   top entry or its siblings (nearest phrasings spread over other sentences mean the words
-   matched, not the question) — unless the plain route's score is ``confident``, or the
-   question is made of small words only (compared whole: no F1 to vote with), or the top
-   entry's closest phrasing has an F1 of
+   long has the *pandemic* lasted?"), and at least ``min_agreement`` of the ten phrasings
+   nearest the question (F1-weighted) must belong to the top entry or its siblings (nearest
+   phrasings spread over other sentences mean the words matched, not the question) — unless
+   the plain route's score is ``confident``, the question is made of small words only
+   (compared whole: no F1 to vote with), or the top entry's closest phrasing has an F1 of
    ``close_phrasing`` with the question (a typo of it needs no vote). Then one of four routes:
    *plain* — the ``answer`` score, at most ``max_unseen`` of the question's weight in words
    the knowledge has never seen (a question about something else must not ride on a few shared
@@ -47,6 +46,8 @@ from bot.core.match_result import MatchResult
 from bot.core.thresholds import Thresholds
 
 KEPT = 5  # candidates a result carries (logs, explain, examples)
+# Content words the agreed route needs: one word's phrasings agree on whichever entry uses it most.
+AGREED_MIN_WORDS = 2
 # How ``reason`` words what the question asks for and the closest answer lacks.
 MISSING_REASON = {
     "time": "asks 'when' but the answer gives no time",
@@ -69,13 +70,18 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     top = evidence.top
     if top is None or evidence.missing or evidence.swapped:
         return False
-    if evidence.unseen_share <= limits.max_unseen and top.score >= limits.answer:
+    if _on_plain_route(evidence, limits):
         if top.score >= limits.confident:
             return True
         plain = evidence.margin >= limits.margin
         return (plain or _agreed(evidence, limits)) and agrees(evidence, limits)
     routes = (_clear_winner, _long_question, _agreed)
     return any(route(evidence, limits) for route in routes) and agrees(evidence, limits)
+
+
+def _on_plain_route(evidence: Evidence, limits: Thresholds) -> bool:
+    """Tell whether the question reaches the plain route: the answer score, few unknown words."""
+    return evidence.top_score >= limits.answer and evidence.unseen_share <= limits.max_unseen
 
 
 def agrees(evidence: Evidence, limits: Thresholds) -> bool:
@@ -88,29 +94,26 @@ def agrees(evidence: Evidence, limits: Thresholds) -> bool:
 
 
 def _clear_winner(evidence: Evidence, limits: Thresholds) -> bool:
-    top_score = evidence.top.score if evidence.top else 0.0
     return (
-        top_score >= limits.clear_answer
+        evidence.top_score >= limits.clear_answer
         and evidence.margin >= limits.clear_margin
         and evidence.unseen_share <= limits.clear_max_unseen
     )
 
 
 def _long_question(evidence: Evidence, limits: Thresholds) -> bool:
-    top_score = evidence.top.score if evidence.top else 0.0
     return (
         evidence.length >= limits.long_words
-        and top_score >= limits.long_answer
+        and evidence.top_score >= limits.long_answer
         and evidence.unseen_share <= limits.long_max_unseen
         and evidence.margin >= limits.long_margin
     )
 
 
 def _agreed(evidence: Evidence, limits: Thresholds) -> bool:
-    top_score = evidence.top.score if evidence.top else 0.0
     return (
-        evidence.length >= 2  # one word's phrasings agree on whichever entry uses it most
-        and top_score >= limits.agreed_answer
+        evidence.length >= AGREED_MIN_WORDS
+        and evidence.top_score >= limits.agreed_answer
         and evidence.margin >= limits.agreed_margin
         and evidence.unseen_share <= limits.agreed_max_unseen
         and evidence.agreement >= limits.agreed_share  # last: computed only when needed
@@ -183,10 +186,9 @@ def _pairing(evidence: Evidence, limits: Thresholds, answered: bool) -> str:
     paired = companion(evidence, limits) is not None
     why = ""
     if not paired and evidence.sibling_gap < limits.sibling_margin:
-        top_score = evidence.top.score if evidence.top else 0.0
         why = (
             " (typed as a phrasing: it asked exactly that)"
-            if top_score >= limits.confident
+            if evidence.top_score >= limits.confident
             else f" (the sibling scores below {lowest_answer(limits):g})"
         )
     if answered:
@@ -227,7 +229,7 @@ def _route_checks(evidence: Evidence, limits: Thresholds) -> list[str]:
         _compare("unseen share", unseen, limits.long_max_unseen, at_most=True),
     ]
     agreed = [
-        _compare("words", evidence.length, 2),
+        _compare("words", evidence.length, AGREED_MIN_WORDS),
         _compare("score", top.score, limits.agreed_answer),
         _compare("own share of the nearest phrasings", evidence.agreement, limits.agreed_share),
         _compare("margin", margin, limits.agreed_margin),
@@ -269,7 +271,6 @@ def _agreement_check(evidence: Evidence, limits: Thresholds) -> str:
             check
             + f" (not needed: closest phrasing {top.closeness:.3g} >= {limits.close_phrasing:g})"
         )
-    plain = top.score >= limits.answer and evidence.unseen_share <= limits.max_unseen
-    if plain and top.score >= limits.confident:
+    if _on_plain_route(evidence, limits) and top.score >= limits.confident:
         return check + f" (not needed: plain route and score >= {limits.confident:g})"
     return check

@@ -18,8 +18,6 @@ from bot.core.candidate import Candidate
 from bot.core.match_result import Lacks
 from bot.core.siblings import is_sibling, rivals
 
-__all__ = ["Evidence", "is_sibling", "rivals"]
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -68,6 +66,11 @@ class Evidence:
         if top is None:
             return None
         return next((c for c in self.candidates[1:] if is_sibling(top.entry, c.entry)), None)
+
+    @property
+    def top_score(self) -> float:
+        """Return the best candidate's score (0 when no entry shares a word)."""
+        return self.candidates[0].score if self.candidates else 0.0
 
     @property
     def agreement(self) -> float:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.core.evidence import rivals
 from bot.core.matching import Matcher
+from bot.core.siblings import rivals
 from bot.core.text import fold
 from bot.knowledge.article import Article
 from bot.knowledge.schema import Entry, LoadedFile, Problem

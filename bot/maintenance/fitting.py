@@ -53,7 +53,6 @@ GRID: dict[str, tuple[float, ...]] = {
     "agreed_margin": (4.0, 6.0),
     "agreed_max_unseen": (0.45,),
 }
-ANSWER_GRID = GRID["answer"]
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def test_grid_keeps_suggest_and_varies_the_fitted_limits() -> None:
     points = list(fitting.grid(base))
     assert len(points) == len(set(points)) > 1
     assert {(p.suggest, p.max_suggestions) for p in points} == {(30, 2)}
-    assert {p.answer for p in points} == set(fitting.ANSWER_GRID)
+    assert {p.answer for p in points} == set(fitting.GRID["answer"])
 
 
 def test_leave_one_out_reports_one_line_per_set(knowledge: Knowledge) -> None:
