@@ -23,7 +23,7 @@ from bot.core.framing import framing_words
 from bot.core.index import Index, build_index
 from bot.core.match_result import Lacks, MatchResult
 from bot.core.opinions import OpinionDetector
-from bot.core.places import foreign_names, read_country_codes
+from bot.core.places import place_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
 from bot.core.swaps import swapped_word
@@ -71,9 +71,10 @@ class Matcher:
         Names of places and organisations the knowledge never mentions are looked for only
         when the message has a word the knowledge does not know, or an abbreviation; the code
         of a country the knowledge knows is read as that country ("UA" -> "Ukraine"). The
-        reader's options ("Sky News or the BBC?", ``bot.core.alternatives``) and the unknown
-        words of a clause about the reader ("For my thesis, …", ``bot.core.framing``) are set
-        aside. Text past ``MAX_QUESTION_CHARS`` (Telegram's own limit) is not read at all.
+        reader's options ("Sky News or the BBC?", ``bot.core.alternatives``), the unknown
+        words of a clause about the reader ("For my thesis, …", ``bot.core.framing``) and the
+        reader's home ("I'm from Poland, …", ``bot.core.places``) are set aside. Text past
+        ``MAX_QUESTION_CHARS`` (Telegram's own limit) is not read at all.
         """
         text = text[:MAX_QUESTION_CHARS]
         written = text
@@ -89,16 +90,16 @@ class Matcher:
             query.folded, self.index.normaliser.tokens, self._known_or_typo
         )
         framing = framing_words(query.folded, self.index.normaliser.tokens, self._known_or_typo)
-        if options or framing:  # "Sky News or the BBC?": the BBC is a guess, not the topic;
-            # "For my thesis, …": the reader's purpose is not the topic either
-            dropped = options | framing
+        places = place_names(text, self._knows)
+        home = places.home and frozenset(self.index.normaliser.tokens(" ".join(places.home)))
+        if options or framing or home:  # "Sky News or the BBC?": the BBC is a guess, not the
+            # topic; "For my thesis, …", "I'm from Poland, …": nor is the reader's purpose or home
+            dropped = options | framing | home
             kept = tuple(t for t in query.tokens if t not in dropped)
             aside = tuple(t for t in query.tokens if t in dropped)
             query = replace(query, tokens=kept, set_aside=aside)
         names = tuple(
-            name
-            for name in foreign_names(text, self._knows)
-            if not option_words.issuperset(fold(name).split())
+            name for name in places.foreign if not option_words.issuperset(fold(name).split())
         )
         return replace(query, names=names) if names else query
 

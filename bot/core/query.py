@@ -26,8 +26,8 @@ class Query:
     tokens: tuple[str, ...]  # content tokens: synonyms mapped, stop words out, stemmed; unique
     forms: Mapping[str, str]  # stem -> the word as written, for typos of inflected forms
     names: tuple[str, ...] = ()  # places and organisations the knowledge never mentions
-    # tokens set aside as the reader's options or purpose, not the topic ("BBC" in "Sky News or
-    # the BBC?", "thesis" in "For my thesis, …")
+    # tokens set aside as the reader's options, purpose or home, not the topic ("BBC" in "Sky
+    # News or the BBC?", "thesis" in "For my thesis, …", "poland" in "I'm from Poland, …")
     set_aside: tuple[str, ...] = ()
 
     @property

@@ -40,6 +40,17 @@ CHAT_WORDS = _word_set(
     """
 )
 
+# The people around the reader: a place or people named just before them is the reader's
+# context, not the question's topic ("my German colleague asks …", ``bot.core.places``).
+READERS_PEOPLE = _word_set(
+    """
+    friend friends colleague colleagues mate mates classmate classmates student students
+    teacher wife husband partner boss neighbour neighbours neighbor neighbors flatmate
+    flatmates roommate roommates family cousin mum mom dad parents listeners readers viewers
+    audience followers
+    """
+)
+
 # Upper-case chat abbreviations that name no country or organisation.
 CHAT_ABBREVIATIONS = _word_set(
     """

@@ -48,7 +48,7 @@ def explain(matcher: Matcher, question: str, *, limit: int = 5) -> str:
         lines.append(f"names the article never mentions: {', '.join(query.names)}")
     if query.set_aside:
         aside = ", ".join(query.set_aside)
-        lines.append(f"set aside (the reader's options or purpose, not the topic): {aside}")
+        lines.append(f"set aside (the reader's options, purpose or home, not the topic): {aside}")
     evidence = matcher.gather(query)
     lines.append("closest entries (score = half coverage + half closeness; its closest phrasing):")
     if not evidence.candidates:

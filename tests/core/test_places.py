@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.places import foreign_names, read_country_codes
+from bot.core.places import foreign_names, place_names, read_country_codes
 from bot.knowledge.knowledge import Knowledge
 
 
@@ -46,3 +46,58 @@ def test_a_small_word_in_capitals_is_emphasis_not_an_abbreviation(knowledge: Kno
     assert knowledge.matcher.match("is moscow willing to give up ANY occupied land?").kind != (
         "decline"
     )
+
+
+def test_the_people_of_a_country_the_article_lacks_name_that_country(
+    knowledge: Knowledge,
+) -> None:
+    """'the Chinese government', 'north korean troops', 'the Germans' are about China, North
+    Korea and Germany, which the article never mentions."""
+    knows = knowledge.matcher._knows
+    assert foreign_names("What is the position of the Chinese government?", knows) == ("China",)
+    assert foreign_names("are north korean troops fighting for russia", knows) == ("North Korea",)
+    assert foreign_names("What do the Germans think of it?", knows) == ("Germany",)
+    result = knowledge.matcher.match("What is the Chinese government's view of the ceasefire?")
+    assert (result.kind, result.foreign) == ("decline", ("China",))
+
+
+def test_the_people_of_a_country_the_article_names_are_not_foreign(knowledge: Knowledge) -> None:
+    """Ukrainians and Russians are the article's own people."""
+    knows = knowledge.matcher._knows
+    assert foreign_names("Do Ukrainians back the plan?", knows) == ()
+    assert foreign_names("What do the Russians say?", knows) == ()
+
+
+def test_a_word_for_a_people_that_is_common_english_needs_a_capital(knowledge: Knowledge) -> None:
+    """'polish' is a verb in lower case; 'Polish officials' are Poland's."""
+    knows = knowledge.matcher._knows
+    assert foreign_names("how do i polish my question", knows) == ()
+    assert foreign_names("What do Polish officials say?", knows) == ("Poland",)
+
+
+def test_a_place_that_tells_about_the_reader_is_not_foreign(knowledge: Knowledge) -> None:
+    """The reader's home or the people around them are context, not the question's topic;
+    'troops from North Korea' is still the topic."""
+    knows = knowledge.matcher._knows
+    readers = {
+        "I'm from Poland, what is this article about?": {"poland"},
+        "I live in Berlin, what does Zelensky want?": {"berlin"},
+        "As a Polish student, I wonder what Zelensky wants": {"polish"},
+        "my German colleague asks what the hot phase means": {"german"},
+        "A Turkish colleague asked me why he wants NATO now": {"turkish"},
+        "I'm from the UK, who is zelensky?": {"uk"},
+        "hello from Canada! who is zelensky?": {"canada"},
+    }
+    for question, home in readers.items():
+        assert place_names(question, knows) == ((), home), question
+    assert place_names("Were troops from North Korea sent?", knows) == (("North Korea",), set())
+
+
+def test_the_readers_home_is_set_aside_and_the_question_answered(knowledge: Knowledge) -> None:
+    """'hello from Canada! who is zelensky?' is answered as 'who is zelensky?'; Canada is not
+    an unknown topic word weighing it down."""
+    matcher = knowledge.matcher
+    greeted = matcher.match("hello from Canada! who is zelensky?")
+    assert greeted.kind == "answer" and not greeted.foreign
+    assert greeted.best is not None and greeted.best.entry.id == "who-is-zelensky"
+    assert "canada" in matcher.read("hello from Canada! who is zelensky?").set_aside

@@ -52,14 +52,17 @@ def test_an_answer_with_a_sibling_names_both_entries(knowledge: Knowledge) -> No
     assert "< 15: answered together with recover-diplomatically" in text
 
 
-def test_words_set_aside_as_the_readers_purpose_or_options_are_listed(
+def test_words_set_aside_as_the_readers_purpose_options_or_home_are_listed(
     knowledge: Knowledge,
 ) -> None:
     """A word the matcher set aside does not just vanish from the explanation."""
     text = explain(knowledge.matcher, "For my dissertation, when was Crimea annexed?")
-    assert "set aside (the reader's options or purpose, not the topic): dissertation" in text
+    assert "set aside (the reader's options, purpose or home, not the topic): dissertation" in text
     options = explain(knowledge.matcher, "was it sky news or the BBC that he spoke to?")
-    assert "set aside (the reader's options or purpose, not the topic): bbc" in options
+    assert "set aside (the reader's options, purpose or home, not the topic): bbc" in options
+    home = explain(knowledge.matcher, "I'm from Poland, who is Zelensky?")
+    assert "set aside (the reader's options, purpose or home, not the topic): poland" in home
+    assert "names the article never mentions" not in home
 
 
 def test_a_decline_names_no_entry(knowledge: Knowledge) -> None:

@@ -98,6 +98,28 @@ async def test_question_on_a_name_the_article_lacks_is_declined_naming_it(
     assert len(buttons(call.params)) == 3
 
 
+async def test_a_question_about_a_people_the_article_lacks_names_their_country(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'What did the German chancellor say …?' gets 'The article doesn't mention Germany.'"""
+    fake_api.push_message("What did the German chancellor say about the offer?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert call.params["text"].startswith("The article doesn't mention Germany.")
+    assert len(buttons(call.params)) == 3
+
+
+async def test_the_readers_home_is_no_foreign_name(
+    running_bot: Application, fake_api: FakeBotAPI
+) -> None:
+    """'I'm from Poland, who is Zelensky?' is answered with the sentence quoted, not declined
+    for Poland."""
+    fake_api.push_message("I'm from Poland, who is Zelensky?")
+    (call,) = await fake_api.await_for("sendMessage")
+    assert "doesn't mention" not in call.params["text"]
+    assert "President of Ukraine" in call.params["text"]
+    assert "<blockquote>" in call.params["text"]
+
+
 async def test_low_confidence_question_offers_the_closest_entries_as_buttons(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
