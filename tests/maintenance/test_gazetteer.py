@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.places import COUNTRY_CODES_FILE, PLACES_FILE, country_codes
-from bot.maintenance.gazetteer import country_codes_text, gazetteer_text
-
-
-def _shipped_rows() -> dict[str, list[str]]:
-    """Return the shipped places file as folded name -> [name as shown, needs a capital]."""
-    return {
-        line.split("\t")[0]: line.rstrip("\n").split("\t")[1:]
-        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
-        if not line.startswith("#")
-    }
+from bot.core.places import COUNTRY_CODES_FILE, PEOPLES_FILE, PLACES_FILE, country_codes
+from bot.maintenance.gazetteer import country_codes_text, gazetteer_text, peoples_text
 
 
 def test_the_shipped_places_file_is_what_the_installed_packages_give() -> None:
@@ -22,21 +13,31 @@ def test_the_shipped_places_file_is_what_the_installed_packages_give() -> None:
 
 def test_the_places_file_has_countries_cities_and_common_words_marked() -> None:
     """Yemen and Donetsk always count; Reading (common English) needs a capital."""
-    rows = _shipped_rows()
+    rows = {
+        line.split("\t")[0]: line.rstrip("\n").split("\t")[1:]
+        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    }
     assert rows["yemen"] == ["Yemen", "0"]
     assert rows["donetsk"] == ["Donetsk", "0"]
     assert rows["reading"] == ["Reading", "1"]
     assert len(rows) > 5000
 
 
-def test_the_places_file_reads_the_words_for_countries_people_as_those_countries() -> None:
-    """'Chinese' is China (a common word: needs a capital), 'north korean' North Korea, the
-    plural 'Germans' Germany; a word several countries share goes to the most populous."""
-    rows = _shipped_rows()
-    assert rows["chinese"] == ["China", "1"]
-    assert rows["north korean"] == ["North Korea", "0"]
-    assert rows["germans"][0] == rows["german"][0] == "Germany"
-    assert rows["american"][0] == "United States"
+def test_the_shipped_peoples_file_is_what_the_installed_packages_give() -> None:
+    """bot/core/data/peoples.tsv equals a fresh `make places`: 'chinese' is China (the most
+    populous of the countries sharing the word), 'north korean' North Korea."""
+    assert PEOPLES_FILE.read_text(encoding="utf-8") == peoples_text(), "run `make places`"
+    peoples = {
+        line.split("\t")[0]: line.rstrip("\n").split("\t")[1]
+        for line in PEOPLES_FILE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    }
+    assert (peoples["chinese"], peoples["north korean"], peoples["american"]) == (
+        "China",
+        "North Korea",
+        "United States",
+    )
 
 
 def test_the_shipped_country_codes_are_what_the_installed_package_gives() -> None:

@@ -98,7 +98,7 @@ async def test_question_on_a_name_the_article_lacks_is_declined_naming_it(
     assert len(buttons(call.params)) == 3
 
 
-async def test_a_question_about_a_people_the_article_lacks_names_their_country(
+async def test_a_question_about_a_peoples_state_the_article_lacks_names_their_country(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
     """'What did the German chancellor say …?' gets 'The article doesn't mention Germany.'"""
@@ -108,7 +108,7 @@ async def test_a_question_about_a_people_the_article_lacks_names_their_country(
     assert len(buttons(call.params)) == 3
 
 
-async def test_the_readers_home_is_no_foreign_name(
+async def test_where_the_reader_is_is_no_foreign_name(
     running_bot: Application, fake_api: FakeBotAPI
 ) -> None:
     """'I'm from Poland, who is Zelensky?' is answered with the sentence quoted, not declined
