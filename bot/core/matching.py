@@ -23,7 +23,7 @@ from bot.core.framing import framing_words
 from bot.core.index import Index, build_index
 from bot.core.match_result import Lacks, MatchResult
 from bot.core.opinions import OpinionDetector
-from bot.core.places import place_names, read_country_codes
+from bot.core.places import PlaceNames, names_a_people, place_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
 from bot.core.swaps import swapped_word
@@ -69,12 +69,13 @@ class Matcher:
         """Read a message once into the query every later step shares.
 
         Names of places and organisations the knowledge never mentions are looked for only
-        when the message has a word the knowledge does not know, or an abbreviation; the code
-        of a country the knowledge knows is read as that country ("UA" -> "Ukraine"). The
-        reader's options ("Sky News or the BBC?", ``bot.core.alternatives``), the unknown
-        words of a clause about the reader ("For my thesis, …", ``bot.core.framing``) and the
-        reader's home ("I'm from Poland, …", ``bot.core.places``) are set aside. Text past
-        ``MAX_QUESTION_CHARS`` (Telegram's own limit) is not read at all.
+        when the message has a word the knowledge does not know, an abbreviation or a word for
+        a people ("the French president"); the code of a country the knowledge knows is read
+        as that country ("UA" -> "Ukraine"). The reader's options ("Sky News or the BBC?",
+        ``bot.core.alternatives``), the unknown words of a clause about the reader ("For my
+        thesis, …", ``bot.core.framing``) and the words saying where the reader is ("I'm from
+        Poland, …", ``bot.core.places``) are set aside. Text past ``MAX_QUESTION_CHARS``
+        (Telegram's own limit) is not read at all.
         """
         text = text[:MAX_QUESTION_CHARS]
         written = text
@@ -84,24 +85,35 @@ class Matcher:
         if text != written:
             query = replace(query, text=written)
         ids = self.index.vocabulary.ids
-        if all(t in ids for t in query.tokens) and not _ABBREVIATION.search(text):
+        known = all(t in ids for t in query.tokens) and not _ABBREVIATION.search(text)
+        if known and not names_a_people(query.folded):  # "the French president": France's
             return query
         options, option_words = offered_alternatives(
             query.folded, self.index.normaliser.tokens, self._known_or_typo
         )
         framing = framing_words(query.folded, self.index.normaliser.tokens, self._known_or_typo)
         places = place_names(text, self._knows)
-        home = places.home and frozenset(self.index.normaliser.tokens(" ".join(places.home)))
+        home = self._home_words(places)
         if options or framing or home:  # "Sky News or the BBC?": the BBC is a guess, not the
             # topic; "For my thesis, …", "I'm from Poland, …": nor is the reader's purpose or home
             dropped = options | framing | home
             kept = tuple(t for t in query.tokens if t not in dropped)
             aside = tuple(t for t in query.tokens if t in dropped)
             query = replace(query, tokens=kept, set_aside=aside)
+            if home and not kept:  # "I'm in the US, what's this about?": the question's small
+                query = replace(query, folded=places.rest)  # words, without where the reader is
         names = tuple(
             name for name in places.foreign if not option_words.issuperset(fold(name).split())
         )
         return replace(query, names=names) if names else query
+
+    def _home_words(self, places: PlaceNames) -> frozenset[str]:
+        """Return the tokens of the words saying where the reader is that the rest of the
+        message does not repeat ("long" stays in "I'm from Long Beach, how long …")."""
+        if not places.home:
+            return frozenset()
+        tokens = self.index.normaliser.tokens
+        return frozenset(tokens(places.home)) - frozenset(tokens(places.rest))
 
     def _known_or_typo(self, token: str) -> bool:
         """Tell whether a token is a word of the knowledge, or one edit from one."""

@@ -15,10 +15,10 @@ from ``countryinfo``) names that country only before a word for its state, force
 "Swiss cheese", "my dad is Polish"). Names the knowledge knows (its words and synonyms: "Kyiv",
 "Moscow") are never foreign, nor is the state of a country it knows ("Ukrainian troops"; but
 "the French government" is France's, though the article knows the word from a French paper).
-Nor is a place that tells where the reader is ("I'm from Poland, …", "I live in Berlin",
-"hello from Canada!"): its words are context, not the question's topic (``place_names``). The
-files are read on first use (a few milliseconds), and only for questions that have a word the
-knowledge does not know.
+Nor is a place the reader says they are in ("I'm from Poland, …", "we live in the UK",
+"hello from Canada!"; not "troops based in Belarus"): those words are context, not the
+question's topic (``place_names``). The files are read on first use (a few milliseconds), and
+only for questions with a word the knowledge does not know or a word for a people.
 """
 
 from __future__ import annotations
@@ -40,11 +40,15 @@ MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 _CODE = re.compile(r"\b[A-Z]{2,3}\b")
-# The words before a place that make it where the reader is: "i'm from", "i live in".
+# The words before a place that make it where the reader is, with the reader as the subject:
+# "i'm from", "we're based in", "i live in", "hello from" (not "troops based in", "we in").
 _WHERE_THE_READER_IS = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are|i|we|living|based|greetings|hello|hi|writing)"
-    r"(?:\s+(?:live|come|write))?\s+(?:from|in)(?:\s+the)?$"
+    r"\b(?:(?:i'?m|i am|we'?re|we are)(?:\s+(?:living|based|originally|currently|writing))?"
+    r"\s+(?:from|in)|(?:i|we)\s+(?:live|come|write)\s+(?:from|in)"
+    r"|(?:hello|hi|greetings|writing)\s+from)(?:\s+the)?$"
 )
+# How many words before a place the words saying where the reader is may take.
+READER_LEAD_WORDS = 5
 
 
 def place_key(name: str) -> str:
@@ -70,6 +74,18 @@ def _gazetteer() -> dict[str, tuple[str, bool]]:
 def _peoples() -> dict[str, str]:
     """Return folded word for a country's people ("north korean") -> the country."""
     return {key: country for key, country in _rows(PEOPLES_FILE)}
+
+
+@lru_cache(maxsize=1)
+def _people_words() -> frozenset[str]:
+    """Return the last words of every people's word ("korean" of "north korean")."""
+    return frozenset(key.split()[-1] for key in _peoples())
+
+
+def names_a_people(folded: str) -> bool:
+    """Tell whether a folded message has a word for a country's people ("chinese"): then its
+    names are looked for even when the knowledge knows every word ("the French president")."""
+    return not _people_words().isdisjoint(folded.replace("-", " ").split())
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +138,19 @@ def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], boo
     return (span.start > 0 and is_known(before)) or (span.stop < len(folded) and is_known(after))
 
 
-def _where_the_reader_is(folded: list[str], start: int) -> bool:
-    """Tell whether the words before ``start`` make the place there where the reader is."""
-    return bool(_WHERE_THE_READER_IS.search(" ".join(folded[max(start - 3, 0) : start])))
+def _reader_lead(folded: list[str], start: int) -> int | None:
+    """Return where the words saying that the place at ``start`` is where the reader is begin
+    ("I'm from the UK": the index of "i'm"), or None when they do not."""
+    before = folded[max(start - READER_LEAD_WORDS, 0) : start]
+    lead = _WHERE_THE_READER_IS.search(" ".join(before))
+    if lead is None:
+        return None
+    return start - len(" ".join(before)[lead.start() :].split())
+
+
+# A name found: the positions of its words, the name shown, where the words saying it is where
+# the reader is begin (None: it is not).
+_Name = tuple[range, str, int | None]
 
 
 @dataclass(frozen=True)
@@ -143,11 +169,10 @@ class _Words:
         return cls(written, [fold(w).replace("-", " ") for w in written], marked, mixed)
 
 
-def _places(
-    words: _Words, is_known: Callable[[str], bool], taken: set[int]
-) -> Iterator[tuple[str, str, bool]]:
-    """Yield each place the knowledge lacks: (its words folded, the place it names, whether it
-    tells where the reader is), longest first, none overlapping; add its words to ``taken``."""
+def _places(words: _Words, is_known: Callable[[str], bool], taken: set[int]) -> Iterator[_Name]:
+    """Yield each place the knowledge lacks: (its words, the place it names, where the words
+    saying it is where the reader is begin, if they do), longest first, none overlapping; add
+    its words to ``taken``."""
     folded = words.folded
     places = _gazetteer()
     for size in range(MAX_NAME_WORDS, 0, -1):
@@ -163,16 +188,16 @@ def _places(
             if needs_capital and not (words.mixed_case and words.marked[start]):
                 continue
             taken.update(span)
-            yield key, name, _where_the_reader_is(folded, start)
+            yield span, name, _reader_lead(folded, start)
 
 
 def _peoples_states(
     words: _Words, is_known: Callable[[str], bool], taken: set[int]
-) -> Iterator[tuple[str, str, bool]]:
+) -> Iterator[_Name]:
     """Yield each country named by its people's word before a word for its state, as
     ``_places`` does: "the Chinese government" (China), "north korean troops" (North Korea)."""
     folded, peoples = words.folded, _peoples()
-    for size in (2, 1):
+    for size in range(MAX_NAME_WORDS, 0, -1):
         for start in range(len(folded) - size):
             span = range(start, start + size)
             key = " ".join(folded[start : start + size])
@@ -183,12 +208,12 @@ def _peoples_states(
             if is_known(place_key(country)):
                 continue  # "Ukrainian troops": the state of a country the article names
             taken.update(span)
-            yield key, country, False
+            yield span, country, None
 
 
 def _abbreviations(
     words: _Words, is_known: Callable[[str], bool], taken: set[int]
-) -> Iterator[tuple[str, str, bool]]:
+) -> Iterator[_Name]:
     """Yield each upper-case abbreviation the knowledge lacks, outside ``taken``, as
     ``_places`` does: "EU", "US"; not "UA" (Ukraine), "WHAT" (emphasis) or "TLDR" (chat)."""
     if not words.mixed_case:
@@ -202,40 +227,48 @@ def _abbreviations(
         lower = word.lower()
         shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
         if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
-            yield lower, word, _where_the_reader_is(words.folded, index)
+            yield range(index, index + 1), word, _reader_lead(words.folded, index)
 
 
-def _names(text: str, is_known: Callable[[str], bool]) -> Iterator[tuple[str, str, bool]]:
-    """Yield the places, the peoples' states, then the abbreviations, of ``text`` that the
+def _names(words: _Words, is_known: Callable[[str], bool]) -> Iterator[_Name]:
+    """Yield the places, the peoples' states, then the abbreviations, of ``words`` that the
     knowledge lacks."""
-    words, taken = _Words.of(text), set[int]()
+    taken: set[int] = set()
     yield from _places(words, is_known, taken)
     yield from _peoples_states(words, is_known, taken)
     yield from _abbreviations(words, is_known, taken)
 
 
 class PlaceNames(NamedTuple):
-    """The names of a message that the knowledge lacks: foreign, or the reader's own."""
+    """The names of a message that the knowledge lacks: foreign, or where the reader is."""
 
     foreign: tuple[str, ...]  # as shown: "China", "EU"
-    home: frozenset[str]  # folded words of where the reader is: "poland", "united kingdom"
+    # the words saying where the reader is, in order: "i'm from the united states"
+    home: str = ""
+    rest: str = ""  # the message's other words, folded
 
 
 def place_names(text: str, is_known: Callable[[str], bool]) -> PlaceNames:
     """Return the places and abbreviations in ``text`` that the knowledge lacks: the foreign
-    names, and the words of those that tell where the reader is ("I'm from Poland", "I'm in the
-    US": context, not the question's topic).
+    names, and the words saying where the reader is ("I'm from Poland", "we're based in the
+    US": context, not the question's topic) with the rest of the message.
 
     ``is_known`` tells whether a folded name means something the knowledge file knows.
     """
+    words = _Words.of(text)
     foreign: list[str] = []
-    home: set[str] = set()
-    for key, name, readers in _names(text, is_known):
-        if readers:
-            home.update(key.split())
-        else:
+    home: set[int] = set()
+    for span, name, lead in _names(words, is_known):
+        if lead is None:
             foreign.append(name)
-    return PlaceNames(tuple(dict.fromkeys(foreign)), frozenset(home))
+        else:
+            home.update(range(lead, span.stop))
+    if not home:
+        return PlaceNames(tuple(dict.fromkeys(foreign)))
+    folded = words.folded
+    inside = " ".join(w for i, w in enumerate(folded) if i in home)
+    outside = " ".join(w for i, w in enumerate(folded) if i not in home)
+    return PlaceNames(tuple(dict.fromkeys(foreign)), inside, outside)
 
 
 def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ differs from what the installed packages give.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.core.places import COUNTRY_CODES_FILE, PEOPLES_FILE, PLACES_FILE, place_key
@@ -99,7 +100,8 @@ def peoples_text() -> str:
         code = str((country.iso() or {}).get("alpha2") or "")
         if code in names and country.demonym():
             size = -int(country.population() or 0)
-            found += [(size, place_key(w), names[code]) for w in str(country.demonym()).split(",")]
+            words = re.split(r"[,/]", str(country.demonym()))  # "Serbian/Montenegrin"
+            found += [(size, place_key(w), names[code]) for w in words]
     peoples: dict[str, str] = {}
     for _, key, name in sorted(found):
         peoples.setdefault(key, name)
