@@ -23,7 +23,7 @@ from bot.core.framing import framing_words
 from bot.core.index import Index, build_index
 from bot.core.match_result import Lacks, MatchResult
 from bot.core.opinions import OpinionDetector
-from bot.core.places import PlaceNames, names_a_people, place_names, read_country_codes
+from bot.core.places import PlaceNames, foreign_people_words, place_names, read_country_codes
 from bot.core.query import MAX_QUESTION_CHARS, Query, read_query
 from bot.core.scoring import score, score_query, score_small_words
 from bot.core.swaps import swapped_word
@@ -44,6 +44,11 @@ class Matcher:
     index: Index
     thresholds: Thresholds = field(default_factory=Thresholds)
     opinions: OpinionDetector = field(default_factory=OpinionDetector.for_names)
+    # the words for the peoples of countries the knowledge does not know ("chinese"), found once
+    people_words: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "people_words", foreign_people_words(self._knows))
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -86,8 +91,8 @@ class Matcher:
             query = replace(query, text=written)
         ids = self.index.vocabulary.ids
         known = all(t in ids for t in query.tokens) and not _ABBREVIATION.search(text)
-        if known and not names_a_people(query.folded):  # "the French president": France's
-            return query
+        if known and self.people_words.isdisjoint(query.folded.replace("-", " ").split()):
+            return query  # (with a foreign people's word: "the French president" is France's)
         options, option_words = offered_alternatives(
             query.folded, self.index.normaliser.tokens, self._known_or_typo
         )

@@ -76,16 +76,14 @@ def _peoples() -> dict[str, str]:
     return {key: country for key, country in _rows(PEOPLES_FILE)}
 
 
-@lru_cache(maxsize=1)
-def _people_words() -> frozenset[str]:
-    """Return the last words of every people's word ("korean" of "north korean")."""
-    return frozenset(key.split()[-1] for key in _peoples())
-
-
-def names_a_people(folded: str) -> bool:
-    """Tell whether a folded message has a word for a country's people ("chinese"): then its
-    names are looked for even when the knowledge knows every word ("the French president")."""
-    return not _people_words().isdisjoint(folded.replace("-", " ").split())
+def foreign_people_words(is_known: Callable[[str], bool]) -> frozenset[str]:
+    """Return the last words of the words for the peoples of the countries ``is_known`` does
+    not know ("korean" of "north korean"; not "ukrainian"): a message with none of them names
+    no people's state to look for, however well the knowledge knows its words."""
+    peoples = _peoples().items()
+    return frozenset(
+        key.split()[-1] for key, country in peoples if not is_known(place_key(country))
+    )
 
 
 @lru_cache(maxsize=1)
