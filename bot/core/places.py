@@ -15,10 +15,12 @@ from ``countryinfo``) names that country only before a word for its state, force
 "Swiss cheese", "my dad is Polish"). Names the knowledge knows (its words and synonyms: "Kyiv",
 "Moscow") are never foreign, nor is the state of a country it knows ("Ukrainian troops"; but
 "the French government" is France's, though the article knows the word from a French paper).
-Nor is a place the reader says they are in ("I'm from Poland, …", "we live in the UK",
-"hello from Canada!"; not "troops based in Belarus"): those words are context, not the
-question's topic (``place_names``). The files are read on first use (a few milliseconds), and
-only for questions with a word the knowledge does not know or a word for a people.
+Nor is a place the reader says they are in, in a clause of its own that the rest of the message
+does not ask about ("I'm from Poland, …", "we live in the UK, …", "hello from Canada!"; not
+"troops based in Belarus", "what if I'm in Poland and …", "I'm from Poland, will Russia attack
+us?"): those words are context, not the question's topic (``place_names``). The files are
+read on first use (a few milliseconds), and only for questions with a word the knowledge does
+not know or a word for a people.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _WHERE_THE_READER_IS = re.compile(
     r"\s+(?:from|in)|(?:i|we)\s+(?:live|come|write)\s+(?:from|in)"
     r"|(?:hello|hi|greetings|writing)\s+from)(?:\s+the)?$"
 )
+# The rest of the message asking about the reader's own place: then it is the topic.
+_POINTS_TO_THE_READERS_PLACE = re.compile(r"\b(?:us|our|ours|here)\b")
 # How many words before a place the words saying where the reader is may take.
 READER_LEAD_WORDS = 5
 
@@ -109,21 +113,24 @@ def read_country_codes(text: str, is_known: Callable[[str], bool]) -> str:
     return _CODE.sub(expand, text)
 
 
-def _capitals(text: str) -> tuple[list[str], list[bool]]:
-    """Return the words of ``text`` and, for each, whether a capital marks it as a name.
+def _capitals(text: str) -> tuple[list[str], list[bool], list[bool]]:
+    """Return the words of ``text``, for each whether a capital marks it as a name, and
+    whether it starts a clause (the message, or after punctuation).
 
     A capital at the start of the message or of a sentence marks nothing.
     """
     words: list[str] = []
     marked: list[bool] = []
+    clause_starts: list[bool] = []
     previous_end = -1
     for match in _WORD.finditer(text):
         gap = text[max(previous_end, 0) : match.start()]
         sentence_start = previous_end < 0 or any(c in ".?!:;\n" for c in gap)
+        clause_starts.append(sentence_start or any(c in ",()\u2013\u2014" for c in gap))
         previous_end = match.end()
         words.append(match.group())
         marked.append(match.group()[:1].isupper() and not sentence_start)
-    return words, marked
+    return words, marked, clause_starts
 
 
 def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], bool]) -> bool:
@@ -136,14 +143,18 @@ def _in_known_name(folded: list[str], span: range, is_known: Callable[[str], boo
     return (span.start > 0 and is_known(before)) or (span.stop < len(folded) and is_known(after))
 
 
-def _reader_lead(folded: list[str], start: int) -> int | None:
-    """Return where the words saying that the place at ``start`` is where the reader is begin
-    ("I'm from the UK": the index of "i'm"), or None when they do not."""
+def _reader_lead(words: _Words, span: range) -> int | None:
+    """Return where the clause saying that the place at ``span`` is where the reader is begins
+    ("I'm from the UK, …": the index of "i'm"), or None when no clause of its own says so
+    ("what if I'm in Poland and …" is the question's topic)."""
+    folded, start = words.folded, span.start
     before = folded[max(start - READER_LEAD_WORDS, 0) : start]
-    lead = _WHERE_THE_READER_IS.search(" ".join(before))
-    if lead is None:
+    said = _WHERE_THE_READER_IS.search(" ".join(before))
+    if said is None:
         return None
-    return start - len(" ".join(before)[lead.start() :].split())
+    lead = start - len(" ".join(before)[said.start() :].split())
+    ends = span.stop == len(folded) or words.clause_starts[span.stop]
+    return lead if words.clause_starts[lead] and ends else None
 
 
 # A name found: the positions of its words, the name shown, where the words saying it is where
@@ -158,13 +169,15 @@ class _Words:
     written: list[str]
     folded: list[str]
     marked: list[bool]
+    clause_starts: list[bool]
     mixed_case: bool
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        written, marked = _capitals(text)
+        written, marked, clauses = _capitals(text)
         mixed = any(w.islower() for w in written) and any(not w.islower() for w in written)
-        return cls(written, [fold(w).replace("-", " ") for w in written], marked, mixed)
+        folded = [fold(w).replace("-", " ") for w in written]
+        return cls(written, folded, marked, clauses, mixed)
 
 
 def _places(words: _Words, is_known: Callable[[str], bool], taken: set[int]) -> Iterator[_Name]:
@@ -186,7 +199,7 @@ def _places(words: _Words, is_known: Callable[[str], bool], taken: set[int]) -> 
             if needs_capital and not (words.mixed_case and words.marked[start]):
                 continue
             taken.update(span)
-            yield span, name, _reader_lead(folded, start)
+            yield span, name, _reader_lead(words, span)
 
 
 def _peoples_states(
@@ -225,7 +238,7 @@ def _abbreviations(
         lower = word.lower()
         shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
         if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
-            yield range(index, index + 1), word, _reader_lead(words.folded, index)
+            yield range(index, index + 1), word, _reader_lead(words, range(index, index + 1))
 
 
 def _names(words: _Words, is_known: Callable[[str], bool]) -> Iterator[_Name]:
@@ -255,18 +268,22 @@ def place_names(text: str, is_known: Callable[[str], bool]) -> PlaceNames:
     """
     words = _Words.of(text)
     foreign: list[str] = []
-    home: set[int] = set()
+    homes: list[tuple[str, range]] = []
     for span, name, lead in _names(words, is_known):
         if lead is None:
             foreign.append(name)
         else:
-            home.update(range(lead, span.stop))
+            homes.append((name, range(lead, span.stop)))
+    home = {i for _, span in homes for i in span}
+    folded = words.folded
+    rest = " ".join(w for i, w in enumerate(folded) if i not in home)
+    if homes and _POINTS_TO_THE_READERS_PLACE.search(rest):
+        foreign += [name for name, _ in homes]  # "I'm from Poland, will Russia attack us?"
+        home = set()
     if not home:
         return PlaceNames(tuple(dict.fromkeys(foreign)))
-    folded = words.folded
     inside = " ".join(w for i, w in enumerate(folded) if i in home)
-    outside = " ".join(w for i, w in enumerate(folded) if i not in home)
-    return PlaceNames(tuple(dict.fromkeys(foreign)), inside, outside)
+    return PlaceNames(tuple(dict.fromkeys(foreign)), inside, rest)
 
 
 def foreign_names(text: str, is_known: Callable[[str], bool]) -> tuple[str, ...]:

@@ -106,6 +106,22 @@ def test_a_place_the_reader_is_not_said_to_be_in_stays_foreign(knowledge: Knowle
     assert foreign_names("Is the proposal popular here in Germany?", knows) == ("Germany",)
 
 
+def test_a_readers_place_the_question_is_about_stays_foreign(knowledge: Knowledge) -> None:
+    """A reader's place counts only as a clause of its own ("I'm from Poland, …") that the rest
+    does not ask about ("us", "our", "here"): otherwise it is the topic, and no answer about the
+    article's war stands in for an answer about it."""
+    knows = knowledge.matcher._knows
+    for question, place in (
+        ("I'm from Poland, will Russia attack us?", "Poland"),
+        ("I live in Finland, will our army have to fight?", "Finland"),
+        ("What if I'm in Poland and Russia attacks?", "Poland"),
+        ("Did Zelensky say hello from Poland?", "Poland"),
+        ("I live in Berlin and wonder what he wants", "Berlin"),
+    ):
+        assert place_names(question, knows) == ((place,), "", ""), question
+    assert knowledge.matcher.match("I'm from Poland, will Russia attack us?").kind == "decline"
+
+
 def test_where_the_reader_is_does_not_weigh_against_the_answer(knowledge: Knowledge) -> None:
     """'hello from Canada! who is zelensky?' is answered as 'who is zelensky?'; a word of the
     place the question repeats still counts ('I'm from Long Beach, how long …'); with only
