@@ -71,7 +71,7 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
     if top is None or evidence.missing or evidence.swapped:
         return False
     if _on_plain_route(evidence, limits):
-        if top.score >= limits.confident:
+        if _confident(evidence, limits):
             return True
         plain = evidence.margin >= limits.margin
         return (plain or _agreed(evidence, limits)) and agrees(evidence, limits)
@@ -82,6 +82,11 @@ def answers(evidence: Evidence, limits: Thresholds) -> bool:
 def _on_plain_route(evidence: Evidence, limits: Thresholds) -> bool:
     """Tell whether the question reaches the plain route: the answer score, few unknown words."""
     return evidence.top_score >= limits.answer and evidence.unseen_share <= limits.max_unseen
+
+
+def _confident(evidence: Evidence, limits: Thresholds) -> bool:
+    """Tell whether the plain route answers at ``confident``: nothing else is checked."""
+    return _on_plain_route(evidence, limits) and evidence.top_score >= limits.confident
 
 
 def agrees(evidence: Evidence, limits: Thresholds) -> bool:
@@ -271,6 +276,6 @@ def _agreement_check(evidence: Evidence, limits: Thresholds) -> str:
             check
             + f" (not needed: closest phrasing {top.closeness:.3g} >= {limits.close_phrasing:g})"
         )
-    if _on_plain_route(evidence, limits) and top.score >= limits.confident:
+    if _confident(evidence, limits):
         return check + f" (not needed: plain route and score >= {limits.confident:g})"
     return check

